@@ -1,0 +1,2 @@
+export * from "./admin_api.ts";
+export * from "./data_api.ts";
