@@ -3,6 +3,12 @@ import { UsageError } from "./io.ts";
 
 type Options = NonNullable<ParseArgsConfig["options"]>;
 
+/** The parsed flags: a string or boolean per declared option, when given. */
+export interface ParsedFlags<T extends Options> {
+  values: { [K in keyof T]?: T[K]["type"] extends "string" ? string : boolean };
+  positionals: string[];
+}
+
 /** Describes the flags a command accepts, for error messages. */
 function expected(options: Options): string {
   return Object.entries(options)
@@ -21,9 +27,10 @@ export function parseFlags<T extends Options>(
   args: string[],
   options: T,
   allowPositionals = false,
-) {
+): ParsedFlags<T> {
   try {
-    return parseArgs({ args, options, allowPositionals, strict: true });
+    const r = parseArgs({ args, options, allowPositionals, strict: true });
+    return { values: r.values as ParsedFlags<T>["values"], positionals: r.positionals };
   } catch (e) {
     const msg = e instanceof Error ? e.message : String(e);
     const unknown = /Unknown option '([^']+)'/.exec(msg);

@@ -53,5 +53,9 @@ export async function ctlCommand(args: string[], io: CliIo): Promise<number> {
     const known = CTL_COMMANDS.map((c) => c.name).join(", ") || "none yet";
     throw new UsageError(`ctl: unknown command ${JSON.stringify(name)}; expected one of ${known}`);
   }
-  return await cmd.run(rest, { meta: values.meta, json: values.json ?? false, io });
+  return await cmd.run(rest, {
+    meta: values.meta ?? "localhost:8091",
+    json: values.json ?? false,
+    io,
+  });
 }
