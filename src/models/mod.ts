@@ -1,0 +1,35 @@
+/**
+ * Public surface of `models/`: the shared `Point` type and InfluxDB 1.x line protocol
+ * (parse, format, escaping, series keys).
+ */
+export type { Field, FieldType, FieldValue, Point, Tag } from "./point.ts";
+export { type Precision, precisionFromParam, precisionMultiplier } from "./precision.ts";
+export {
+  type LineError,
+  MAX_NANO_TIME,
+  MIN_NANO_TIME,
+  type ParseOptions,
+  parsePoints,
+  type ParseResult,
+} from "./line_protocol.ts";
+export { MAX_KEY_LENGTH } from "./line_scan.ts";
+export { formatFloat, formatPoint, formatPoints, LineFormatError } from "./line_format.ts";
+export {
+  compareUtf8,
+  makePoint,
+  type ParsedSeriesKey,
+  parseSeriesKey,
+  seriesKey,
+  sortTags,
+  timeKeyViolation,
+} from "./series_key.ts";
+export {
+  escapeFieldKey,
+  escapeMeasurement,
+  escapeStringField,
+  escapeTag,
+  unescapeFieldKey,
+  unescapeMeasurement,
+  unescapeStringField,
+  unescapeTag,
+} from "./escape.ts";
