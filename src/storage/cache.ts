@@ -1,0 +1,265 @@
+/**
+ * The in-memory cache of values not yet compacted into blocks, per (series, field). Values
+ * are appended in arrival order; a column is sorted and de-duplicated (the last write of a
+ * timestamp wins) only when someone reads it.
+ */
+
+import type { Field, FieldType, FieldValue } from "../models/point.ts";
+import {
+  type Column,
+  makeColumn,
+  newValues,
+  rangeColumn,
+  type ValueArray,
+  withoutRange,
+} from "./column.ts";
+
+const ENTRY_OVERHEAD = 160;
+
+/** Bytes one value of `type` costs in the cache, time included (strings add their length). */
+function valueBytes(type: FieldType): number {
+  return type === "boolean" ? 9 : type === "string" ? 24 : 16;
+}
+
+/** The cached values of one (series, field). */
+export class CacheEntry {
+  private times: BigInt64Array;
+  private values: ValueArray;
+  private n = 0;
+  private sorted = true;
+  private lastTime = 0n;
+  /** Estimated bytes held. */
+  bytes = ENTRY_OVERHEAD;
+
+  constructor(
+    readonly seriesId: number,
+    readonly fieldId: number,
+    readonly type: FieldType,
+    capacity = 64,
+  ) {
+    this.times = new BigInt64Array(capacity);
+    this.values = newValues(type, capacity);
+  }
+
+  /** Number of values held (before de-duplication). */
+  get length(): number {
+    return this.n;
+  }
+
+  /** Appends a value; an equal or earlier time marks the entry for sorting on read. */
+  append(time: bigint, value: FieldValue): void {
+    const n = this.n;
+    if (n === this.times.length) this.grow();
+    // Compare with a remembered bigint: reading a BigInt64Array element allocates.
+    if (n > 0 && time <= this.lastTime) this.sorted = false;
+    this.lastTime = time;
+    this.times[n] = time;
+    this.n = n + 1;
+    // One store site per array type keeps each one monomorphic (this is the hottest loop).
+    switch (this.type) {
+      case "float":
+        (this.values as Float64Array)[n] = value as number;
+        this.bytes += 16;
+        break;
+      case "integer":
+        (this.values as BigInt64Array)[n] = value as bigint;
+        this.bytes += 16;
+        break;
+      case "unsigned":
+        (this.values as BigUint64Array)[n] = value as bigint;
+        this.bytes += 16;
+        break;
+      case "boolean":
+        (this.values as boolean[])[n] = value as boolean;
+        this.bytes += 9;
+        break;
+      case "string":
+        (this.values as string[])[n] = value as string;
+        this.bytes += 24 + (value as string).length;
+        break;
+    }
+  }
+
+  /** The values sorted by time, last write winning; the entry keeps the compacted form. */
+  column(): Column {
+    if (!this.sorted) this.sortDedupe();
+    const v = this.values;
+    const values = Array.isArray(v) ? v.slice(0, this.n) : v.subarray(0, this.n);
+    return makeColumn(this.type, this.times.subarray(0, this.n), values as ValueArray);
+  }
+
+  /** The sorted values with `min ≤ time ≤ max`. */
+  range(min: bigint, max: bigint): Column {
+    return rangeColumn(this.column(), min, max);
+  }
+
+  /** Drops the values with `min ≤ time ≤ max`; returns how many remain. */
+  deleteRange(min: bigint, max: bigint): number {
+    const kept = withoutRange(this.column(), min, max);
+    this.times = kept.times.slice();
+    this.values = Array.isArray(kept.values) ? kept.values.slice() : kept.values.slice();
+    this.n = kept.times.length;
+    if (this.n > 0) this.lastTime = this.times[this.n - 1];
+    this.bytes = ENTRY_OVERHEAD + this.n * valueBytes(this.type);
+    if (this.n === 0) this.grow();
+    return this.n;
+  }
+
+  private grow(): void {
+    const cap = Math.max(16, this.times.length * 2);
+    const times = new BigInt64Array(cap);
+    times.set(this.times.subarray(0, this.n));
+    this.times = times;
+    const old = this.values;
+    if (Array.isArray(old)) {
+      old.length = cap;
+    } else {
+      const next = newValues(this.type, cap) as Float64Array;
+      next.set((old as Float64Array).subarray(0, this.n));
+      this.values = next;
+    }
+  }
+
+  private sortDedupe(): void {
+    const n = this.n;
+    const t = this.times;
+    const idx = new Uint32Array(n);
+    for (let i = 0; i < n; i++) idx[i] = i;
+    // Ties broken by arrival order so the last write of a timestamp ends up last.
+    idx.sort((a, b) => (t[a] < t[b] ? -1 : t[a] > t[b] ? 1 : a - b));
+    const times = new BigInt64Array(Math.max(16, n));
+    const src = this.values as FieldValue[];
+    const values = newValues(this.type, Math.max(16, n)) as FieldValue[];
+    let k = 0;
+    for (let i = 0; i < n; i++) {
+      const j = idx[i];
+      if (i + 1 < n && t[idx[i + 1]] === t[j]) continue;
+      times[k] = t[j];
+      values[k++] = src[j];
+    }
+    this.times = times;
+    this.values = values as unknown as ValueArray;
+    this.n = k;
+    this.sorted = true;
+    if (k > 0) this.lastTime = times[k - 1];
+  }
+}
+
+/** All cached entries of a shard, keyed by series then field. */
+export class Cache {
+  private readonly series = new Map<number, Map<number, CacheEntry>>();
+  private bytesTotal = 0;
+  private valuesTotal = 0;
+  private entryCount = 0;
+
+  /**
+   * `capacityHint`: values a new entry makes room for up front (typically what entries held
+   * in the previous cache), sparing the copies of growing from small.
+   */
+  constructor(private readonly capacityHint = 64) {}
+
+  /** Average values per entry, a good capacity hint for the next cache. */
+  get averageEntryLength(): number {
+    return this.entryCount === 0 ? 0 : this.valuesTotal / this.entryCount;
+  }
+
+  /** Estimated bytes held by all entries. */
+  get bytes(): number {
+    return this.bytesTotal;
+  }
+
+  /** Number of values appended (duplicates counted). */
+  get values(): number {
+    return this.valuesTotal;
+  }
+
+  /** True when nothing is cached. */
+  get empty(): boolean {
+    return this.series.size === 0;
+  }
+
+  /** Appends one value. */
+  append(sid: number, fid: number, type: FieldType, time: bigint, value: FieldValue): void {
+    const e = this.entry(this.fieldsOf(sid), sid, fid, type);
+    const before = e.bytes;
+    e.append(time, value);
+    this.bytesTotal += e.bytes - before;
+    this.valuesTotal++;
+  }
+
+  /** Appends the fields of one point (`fids[offset + j]` is the id of `fields[j]`). */
+  appendPoint(
+    sid: number,
+    time: bigint,
+    fields: readonly Field[],
+    fids: readonly number[],
+    offset: number,
+  ): void {
+    const map = this.fieldsOf(sid);
+    let added = 0;
+    for (let j = 0; j < fields.length; j++) {
+      const f = fields[j];
+      const e = this.entry(map, sid, fids[offset + j], f.type);
+      const before = e.bytes;
+      e.append(time, f.value);
+      added += e.bytes - before;
+    }
+    this.bytesTotal += added;
+    this.valuesTotal += fields.length;
+  }
+
+  private fieldsOf(sid: number): Map<number, CacheEntry> {
+    let fields = this.series.get(sid);
+    if (fields === undefined) {
+      fields = new Map();
+      this.series.set(sid, fields);
+    }
+    return fields;
+  }
+
+  private entry(
+    fields: Map<number, CacheEntry>,
+    sid: number,
+    fid: number,
+    type: FieldType,
+  ): CacheEntry {
+    let e = fields.get(fid);
+    if (e === undefined) {
+      // Strings and booleans live in plain arrays, which pre-sizing does not help.
+      const cap = type === "string" || type === "boolean" ? 64 : this.capacityHint;
+      e = new CacheEntry(sid, fid, type, cap);
+      fields.set(fid, e);
+      this.entryCount++;
+      this.bytesTotal += e.bytes;
+    }
+    return e;
+  }
+
+  /** The entry of (series, field), if any. */
+  get(sid: number, fid: number): CacheEntry | undefined {
+    return this.series.get(sid)?.get(fid);
+  }
+
+  /** Every entry, in no particular order. */
+  *entries(): IterableIterator<CacheEntry> {
+    for (const fields of this.series.values()) yield* fields.values();
+  }
+
+  /** Drops a series' values in `[min, max]` (all of them when no range is given). */
+  deleteSeries(sid: number, min?: bigint, max?: bigint): void {
+    const fields = this.series.get(sid);
+    if (fields === undefined) return;
+    for (const [fid, e] of fields) {
+      const before = e.bytes;
+      const left = min === undefined || max === undefined ? 0 : e.deleteRange(min, max);
+      if (left === 0) {
+        fields.delete(fid);
+        this.entryCount--;
+        this.bytesTotal -= before;
+      } else {
+        this.bytesTotal += e.bytes - before;
+      }
+    }
+    if (fields.size === 0) this.series.delete(sid);
+  }
+}
