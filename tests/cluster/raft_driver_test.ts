@@ -1,0 +1,187 @@
+import assert from "node:assert/strict";
+import { decode } from "@msgpack/msgpack";
+import { type Message, type NodeId, nodeId } from "../../src/raft/mod.ts";
+import { DriverClosedError, NotLeaderError } from "../../src/cluster/raft_driver_errors.ts";
+import { cmd, TestCluster } from "./raft_test_helpers.ts";
+
+async function withCluster(
+  fn: (c: TestCluster) => Promise<void>,
+  extra: ConstructorParameters<typeof TestCluster>[0] = {},
+): Promise<void> {
+  const c = new TestCluster(extra);
+  try {
+    await fn(c);
+  } finally {
+    await c.close();
+  }
+}
+
+Deno.test("driver: three nodes elect a leader and apply proposals in order everywhere", () =>
+  withCluster(async (c) => {
+    await c.start([1, 2, 3]);
+    const leader = await c.leader();
+    const results = await c.drive(
+      Promise.all(Array.from({ length: 50 }, (_, i) => leader.propose(cmd(`v${i}`)))),
+    );
+    assert.deepEqual(results, Array.from({ length: 50 }, (_, i) => i + 1));
+    const expected = Array.from({ length: 50 }, (_, i) => `v${i}`);
+    await c.until(
+      "all applied",
+      () => [...c.machines.values()].every((m) => m.items.length === 50),
+    );
+    for (const m of c.machines.values()) {
+      assert.deepEqual(m.items, expected);
+      for (let i = 1; i < m.indexes.length; i++) assert.equal(m.indexes[i], m.indexes[i - 1] + 1);
+    }
+  }));
+
+Deno.test("driver: a follower refuses proposals with NotLeaderError naming the leader", () =>
+  withCluster(async (c) => {
+    await c.start([1, 2, 3]);
+    const leader = await c.leader();
+    const f = c.follower();
+    await assert.rejects(f.propose(cmd("x")), (e) => {
+      assert.ok(e instanceof NotLeaderError);
+      assert.equal(e.leader, leader.id);
+      return true;
+    });
+  }));
+
+Deno.test("driver: concurrent proposals share store appends", () =>
+  withCluster(async (c) => {
+    await c.start([1, 2, 3]);
+    const leader = await c.leader();
+    const store = c.stores.get(leader.id)!;
+    const before = store.appends;
+    const n = 300;
+    const ps: Promise<unknown>[] = [];
+    for (let i = 0; i < n; i++) {
+      ps.push(leader.propose(cmd(`p${i}`)));
+      if (i % 30 === 0) await Promise.resolve();
+    }
+    await c.drive(Promise.all(ps));
+    const appends = store.appends - before;
+    assert.ok(appends < n / 5, `${appends} appends for ${n} proposals`);
+  }));
+
+Deno.test("driver: entries and votes are persisted before the messages that depend on them", () =>
+  withCluster(async (c) => {
+    const checked = new Map<string, number>();
+    const violations: string[] = [];
+    // Tap every message as it leaves a node (the memory network encodes each one).
+    const net = c.net as unknown as {
+      deliver: (from: { id: NodeId }, to: string, bytes: Uint8Array) => void;
+    };
+    const deliver = net.deliver.bind(c.net);
+    net.deliver = (from, to, bytes) => {
+      const m = decode(bytes) as Message;
+      const store = c.stores.get(from.id)!;
+      const needsTerm = m.kind === "vote" || m.kind === "append" || m.kind === "heartbeat" ||
+        (m.kind === "vote_resp" && !m.reject);
+      if (needsTerm && store.persistedTerm < m.term) {
+        violations.push(`${from.id} sent ${m.kind} of term ${m.term} before persisting it`);
+      }
+      if (m.kind === "append" && m.entries.length > 0) {
+        const last = m.entries[m.entries.length - 1].index;
+        if (store.persistedLast < last) violations.push(`${from.id} sent ${last} unpersisted`);
+      }
+      if (m.kind === "append_resp" && !m.reject && store.persistedLast < m.index) {
+        violations.push(`${from.id} acknowledged ${m.index} before persisting it`);
+      }
+      checked.set(m.kind, (checked.get(m.kind) ?? 0) + 1);
+      deliver(from, to, bytes);
+    };
+    await c.start([1, 2, 3]);
+    const leader = await c.leader();
+    await c.drive(Promise.all([leader.propose(cmd("a")), leader.propose(cmd("b"))]));
+    await c.stop(leader.id);
+    const next = await c.leader();
+    await c.drive(next.propose(cmd("c")));
+    assert.deepEqual(violations, []);
+    for (const kind of ["vote", "vote_resp", "append", "append_resp"]) {
+      assert.ok((checked.get(kind) ?? 0) > 0, `saw ${kind}`);
+    }
+  }));
+
+Deno.test("driver: readIndex on a follower sees every acknowledged write", () =>
+  withCluster(async (c) => {
+    await c.start([1, 2, 3]);
+    const leader = await c.leader();
+    await c.drive(Promise.all([1, 2, 3].map((i) => leader.propose(cmd(`w${i}`)))));
+    const f = c.follower();
+    await c.drive(f.readIndex());
+    assert.deepEqual(c.machines.get(f.id)!.items, ["w1", "w2", "w3"]);
+    await c.drive(leader.readIndex());
+  }));
+
+Deno.test("driver: a new leader takes over after the leader stops, and the old one catches up", () =>
+  withCluster(async (c) => {
+    await c.start([1, 2, 3]);
+    const first = await c.leader();
+    await c.drive(first.propose(cmd("before")));
+    await c.stop(first.id);
+    const second = await c.leader();
+    assert.notEqual(second.id, first.id);
+    await c.drive(second.propose(cmd("after")));
+    await c.startNode(first.id);
+    await c.until(
+      "restarted node caught up",
+      () => c.machines.get(first.id)!.items.join() === "before,after",
+    );
+  }));
+
+Deno.test("driver: snapshots compact the log and a new learner catches up from one", () =>
+  withCluster(async (c) => {
+    await c.start([1, 2, 3]);
+    const leader = await c.leader();
+    for (let round = 0; round < 4; round++) {
+      await c.drive(
+        Promise.all(Array.from({ length: 15 }, (_, i) => leader.propose(cmd(`s${round}-${i}`)))),
+      );
+    }
+    const st = await c.stores.get(leader.id)!.inner.load();
+    assert.ok(st.snapshot !== null, "a snapshot was taken");
+    assert.ok(st.entries.length < 40, `log compacted to ${st.entries.length} entries`);
+    assert.ok(leader.status().snapshotIndex > 0);
+
+    const four = nodeId(4);
+    c.addresses.set(four, "mem:node-4");
+    await c.startNode(four);
+    await c.drive(leader.addLearner(four, "mem:node-4"));
+    await c.until("learner caught up", () => c.machines.get(four)!.items.length === 60);
+    await c.until(
+      "learner replicating",
+      () => leader.status().progress[four]?.state === "replicate",
+    );
+    await c.drive(leader.promote(four));
+    assert.deepEqual(leader.status().voters.slice().sort(), [1, 2, 3, 4]);
+    await c.drive(leader.propose(cmd("last")));
+    await c.until("new voter applied", () => c.machines.get(four)!.items.at(-1) === "last");
+    assert.deepEqual(c.machines.get(four)!.items, c.machines.get(leader.id)!.items);
+  }, { snapshotEntries: 20 }));
+
+Deno.test("driver: remove a node and transfer leadership", () =>
+  withCluster(async (c) => {
+    await c.start([1, 2, 3]);
+    const leader = await c.leader();
+    const others = [...c.drivers.keys()].filter((id) => id !== leader.id);
+    await c.drive(leader.removeNode(others[0]));
+    assert.deepEqual(leader.status().voters.length, 2);
+    await c.stop(others[0]);
+    await c.drive(leader.transferLeader(others[1]));
+    const next = await c.leader();
+    assert.equal(next.id, others[1]);
+    assert.equal(await c.drive(next.propose(cmd("x"))), 1);
+  }));
+
+Deno.test("driver: close is idempotent and fails pending requests", () =>
+  withCluster(async (c) => {
+    await c.start([1, 2, 3]);
+    const leader = await c.leader();
+    const p = leader.propose(cmd("never"));
+    await Promise.all([leader.close(), leader.close()]);
+    await assert.rejects(p, DriverClosedError);
+    await assert.rejects(leader.propose(cmd("x")), DriverClosedError);
+    const s = leader.status();
+    assert.equal(s.id, leader.id);
+  }));
