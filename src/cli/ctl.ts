@@ -1,23 +1,11 @@
+import { CtlError } from "./admin_client.ts";
 import { parseFlags } from "./args.ts";
-import { type CliIo, EXIT_OK, UsageError } from "./io.ts";
-
-/** What every `ctl` subcommand receives. */
-export interface CtlContext {
-  /** The admin API address of the meta node to talk to. */
-  readonly meta: string;
-  readonly json: boolean;
-  readonly io: CliIo;
-}
-
-/** One `ctl` subcommand. */
-export interface CtlCommand {
-  readonly name: string;
-  readonly summary: string;
-  run(args: string[], ctx: CtlContext): Promise<number>;
-}
+import { CLUSTER_COMMANDS } from "./ctl_commands.ts";
+import type { CtlCommand } from "./ctl_types.ts";
+import { type CliIo, EXIT_FAILURE, EXIT_OK, UsageError } from "./io.ts";
 
 /** The registered subcommands, in help order. */
-export const CTL_COMMANDS: CtlCommand[] = [];
+export const CTL_COMMANDS: readonly CtlCommand[] = [...CLUSTER_COMMANDS];
 
 function ctlHelp(): string {
   const width = Math.max(8, ...CTL_COMMANDS.map((c) => c.name.length)) + 2;
@@ -53,9 +41,12 @@ export async function ctlCommand(args: string[], io: CliIo): Promise<number> {
     const known = CTL_COMMANDS.map((c) => c.name).join(", ") || "none yet";
     throw new UsageError(`ctl: unknown command ${JSON.stringify(name)}; expected one of ${known}`);
   }
-  return await cmd.run(rest, {
-    meta: values.meta ?? "localhost:8091",
-    json: values.json ?? false,
-    io,
-  });
+  const ctx = { meta: values.meta ?? "localhost:8091", json: values.json ?? false, io };
+  try {
+    return await cmd.run(rest, ctx);
+  } catch (e) {
+    if (!(e instanceof CtlError)) throw e;
+    io.stderr(`chronoraft ctl ${name}: ${e.message}\n`);
+    return EXIT_FAILURE;
+  }
 }

@@ -1,9 +1,18 @@
 import { Hono } from "hono";
 import { VERSION } from "../util/mod.ts";
+import { influxError } from "./errors.ts";
 import { influxHeaders } from "./headers.ts";
+import { handleQuery, type QueryDeps } from "./query_handler.ts";
+import { handleWrite, type WriteDeps } from "./write_handler.ts";
 
-/** Builds the InfluxDB 1.x compatible data API (`/ping`; `/write` and `/query` join it). */
-export function createDataApi(): Hono {
+/** What the data API serves; an endpoint whose dependency is absent answers 503. */
+export interface DataApiDeps {
+  readonly write?: WriteDeps;
+  readonly query?: QueryDeps;
+}
+
+/** Builds the InfluxDB 1.x compatible data API: `/ping`, `/write`, `/query`. */
+export function createDataApi(deps: DataApiDeps = {}): Hono {
   const app = new Hono();
   app.use("*", influxHeaders());
   const ping = (verbose: string | undefined) =>
@@ -12,6 +21,21 @@ export function createDataApi(): Hono {
       : new Response(null, { status: 204 });
   app.get("/ping", (c) => ping(c.req.query("verbose")));
   app.on("HEAD", "/ping", () => new Response(null, { status: 204 }));
+  app.post(
+    "/write",
+    (c) =>
+      deps.write
+        ? handleWrite(c, deps.write)
+        : influxError(503, "this node does not accept writes yet"),
+  );
+  app.on(
+    ["GET", "POST"],
+    "/query",
+    (c) =>
+      deps.query
+        ? handleQuery(c, deps.query)
+        : influxError(503, "this node does not serve queries yet"),
+  );
   app.notFound((c) => c.text("404 page not found\n", 404));
   return app;
 }

@@ -78,15 +78,67 @@ export async function withTempDir<T>(fn: (dir: string) => Promise<T>): Promise<T
   }
 }
 
-/** Rewrites every 127.0.0.1 port in a config text (and raft_api_port) to a free one. */
-export function withFreePorts(toml: string): { toml: string; ports: Map<number, number> } {
-  const ports = new Map<number, number>();
+/**
+ * Rewrites every 127.0.0.1 port in a config text (and raft_api_port) to a free one. Pass the
+ * same `ports` map for several files of one cluster so they agree on each other's ports.
+ */
+export function withFreePorts(
+  toml: string,
+  ports = new Map<number, number>(),
+): { toml: string; ports: Map<number, number> } {
   const map = (p: number) => {
     if (!ports.has(p)) ports.set(p, freePort());
     return ports.get(p)!;
   };
   const out = toml
     .replace(/127\.0\.0\.1:(\d+)/g, (_, p) => `127.0.0.1:${map(Number(p))}`)
-    .replace(/raft_api_port = (\d+)/, (_, p) => `raft_api_port = ${map(Number(p))}`);
+    .replace(/raft_api_port = (\d+)/, (_, p) => `raft_api_port = ${map(Number(p))}`)
+    .replace(/(raft_dir|dir) = "run\//g, '$1 = "');
   return { toml: out, ports };
+}
+
+/** Kills a process with SIGKILL and waits for it to be gone. */
+export async function kill9(node: NodeProcess): Promise<void> {
+  await node.stop("SIGKILL");
+}
+
+/** POSTs JSON and returns the status and parsed body. */
+export async function postJson(
+  url: string,
+  body: unknown,
+): Promise<{ status: number; body: unknown }> {
+  const res = await fetch(url, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(body),
+    signal: AbortSignal.timeout(20_000),
+  });
+  const text = await res.text();
+  let parsed: unknown = text;
+  try {
+    parsed = JSON.parse(text);
+  } catch { /* not JSON */ }
+  return { status: res.status, body: parsed };
+}
+
+/** Waits until `check` returns a truthy value, polling every 100 ms. */
+export async function eventually<T>(
+  what: string,
+  check: () => Promise<T | null | undefined | false>,
+  timeoutMs = 20_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown = null;
+  while (Date.now() < deadline) {
+    try {
+      const v = await check();
+      if (v) return v;
+    } catch (e) {
+      last = e;
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(
+    `${what}: not true within ${timeoutMs} ms${last ? ` (last error: ${last})` : ""}`,
+  );
 }
