@@ -150,14 +150,15 @@ export async function createServer(config: Config, logger: Logger): Promise<Serv
         dataMeta = remote;
         metaClient = new LocalMetaClient(remote.sm, (cmd) => remote.propose(cmd));
       }
-      // Register in the background: the node serves /ping meanwhile; writes wait for an id.
-      let nodeId: number | null = null;
+      // A restarted node knows its id at once (from node.json); registration confirms it in
+      // the background. A new node serves /ping meanwhile, and writes wait for its id.
+      const idPath = join(data.dir, "node.json");
+      const previous = await readJsonFile<{ id: number }>(idPath);
+      let nodeId: number | null = previous?.id ?? null;
       const registering = new AbortController();
       closers.push(() => Promise.resolve(registering.abort()));
-      const idPath = join(data.dir, "node.json");
       registerDataNode(dataMeta, httpAddress, rpcAddress, logger, registering.signal)
         .then(async (id) => {
-          const previous = await readJsonFile<{ id: number }>(idPath);
           if (previous && previous.id !== id) {
             logger.warn("data node id changed (was its rpc address changed?)", {
               previous: previous.id,
