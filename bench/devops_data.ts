@@ -3,6 +3,8 @@
  * tags each, ten float fields per point, one point per host every 10 s.
  */
 
+import { mulberry32 } from "../src/util/random.ts";
+
 const REGIONS = ["us-east-1", "us-west-1", "us-west-2", "eu-west-1", "eu-central-1"];
 const FIELDS = [
   "usage_user",
@@ -17,17 +19,8 @@ const FIELDS = [
   "usage_guest_nice",
 ];
 
-/** A seeded PRNG (mulberry32) so every run writes the same bytes. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** mulberry32, shared with the rest of the project. */
+export const prng = mulberry32;
 
 /** The series key prefix (measurement and tags) of each host. */
 export function hostTags(hosts: number): string[] {

@@ -10,6 +10,7 @@ import { cpuUsage } from "node:process";
 import { parseArgs } from "node:util";
 import type { Field, Point, Tag } from "../src/models/point.ts";
 import { Shard } from "../src/storage/mod.ts";
+import { mulberry32 } from "../src/util/random.ts";
 
 const FIELDS = [
   "usage_user",
@@ -32,17 +33,7 @@ const REGIONS = [
   "ap-southeast-1",
 ];
 
-/** Deterministic PRNG (mulberry32) so every run writes the same data. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const prng = mulberry32;
 
 /** Host tags as TSBS's devops generator makes them. */
 function hostTags(i: number, rand: () => number): Tag[] {

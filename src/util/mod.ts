@@ -7,3 +7,4 @@ export * from "./logger.ts";
 export * from "./units.ts";
 export * from "./address.ts";
 export * from "./assert_never.ts";
+export * from "./random.ts";

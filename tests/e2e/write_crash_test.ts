@@ -11,20 +11,13 @@ import {
   withFreePorts,
   withTempDir,
 } from "./node_process.ts";
+import { mulberry32 } from "../../src/util/random.ts";
 
 const KILLS = 20;
 const BATCH = 200;
 const SEED = 20261122;
 
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const prng = mulberry32;
 
 /** Line protocol of batch `b`: BATCH points of series `crash,batch=b` at distinct times. */
 function batchBody(b: number): string {

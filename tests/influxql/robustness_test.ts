@@ -1,17 +1,8 @@
 import { ok } from "node:assert/strict";
 import { formatStatement, ParseError, parseQuery } from "../../src/influxql/mod.ts";
+import { mulberry32 } from "../../src/util/random.ts";
 
-/** A small seeded PRNG (mulberry32) so every run checks the same inputs. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = mulberry32;
 
 const SEEDS = [
   "SELECT mean(value) FROM cpu WHERE time > now() - 1h GROUP BY time(1m), host fill(0)",

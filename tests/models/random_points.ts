@@ -6,18 +6,10 @@ import {
   type Point,
   type Tag,
 } from "../../src/models/mod.ts";
+import { mulberry32 } from "../../src/util/random.ts";
 
-/** mulberry32: a small seeded PRNG returning floats in [0, 1). */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** mulberry32, shared with the rest of the project. */
+export const prng = mulberry32;
 
 // Every byte line protocol escapes, plus unicode (2, 3 and 4 byte UTF-8) and plain text.
 const ALPHABET = [..."abcXYZ019_-.", ",", " ", "=", '"', "\\", "\t", "é", "北", "😀", "#", "'"];

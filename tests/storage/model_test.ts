@@ -7,6 +7,7 @@ import assert from "node:assert/strict";
 import type { FieldValue } from "../../src/models/point.ts";
 import { type Shard, tagPredicate } from "../../src/storage/mod.ts";
 import { dump, openShard, pt, withTempDir } from "./helpers.ts";
+import { mulberry32 } from "../../src/util/random.ts";
 
 type Model = Map<string, Map<bigint, Map<string, FieldValue>>>;
 
@@ -18,16 +19,7 @@ const FIELDS: [string, (r: () => number) => FieldValue][] = [
 ];
 const HOSTS = ["a", "b", "c", "d", "e"];
 
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const prng = mulberry32;
 
 function expected(model: Model): Record<string, [bigint, ...(FieldValue | null)[]][]> {
   const out: Record<string, [bigint, ...(FieldValue | null)[]][]> = {};
