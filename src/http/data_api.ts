@@ -36,6 +36,18 @@ export function createDataApi(deps: DataApiDeps = {}): Hono {
         ? handleQuery(c, deps.query)
         : influxError(503, "this node does not serve queries yet"),
   );
+  // InfluxDB's expvar endpoint: process memory, for operators and benchmarks.
+  app.get("/debug/vars", () => {
+    const m = Deno.memoryUsage();
+    return Response.json({
+      memstats: {
+        rss: m.rss,
+        heapTotal: m.heapTotal,
+        heapUsed: m.heapUsed,
+        external: m.external,
+      },
+    });
+  });
   app.notFound((c) => c.text("404 page not found\n", 404));
   return app;
 }
