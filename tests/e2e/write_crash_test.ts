@@ -60,6 +60,7 @@ Deno.test({
       const start = async (): Promise<NodeProcess> => {
         const node = startNode(["serve", "-c", "node.toml"], dir);
         await waitFor(`http://${admin}/v1/health`, 200, 30_000);
+        await waitFor(`http://${http}/ping`, 204);
         return node;
       };
       let node = await start();

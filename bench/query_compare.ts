@@ -1,0 +1,132 @@
+/**
+ * `deno task bench:query`: median latency of issue 6's q1–q5 over the bench:write data set
+ * (DevOps cpu, 100 hosts × 10 fields), through /query of a real Chronoraft node and of
+ * InfluxDB 1.6.7 loaded with the same points, side by side in one run. Also checks that both
+ * return the same answer, and reports Chronoraft's peak RSS during a full-scan query.
+ * Flags: --points N (default 1,000,000), --runs R (default 15).
+ */
+import { parseArgs } from "node:util";
+import { startNode, waitFor, withFreePorts, withTempDir } from "../tests/e2e/node_process.ts";
+import { devopsBatches, START_NS } from "./devops_data.ts";
+import { startInfluxd } from "./influxdb_server.ts";
+import { peakRss } from "./proc_stats.ts";
+
+const args = parseArgs({
+  args: Deno.args,
+  options: {
+    points: { type: "string", default: "1000000" },
+    runs: { type: "string", default: "15" },
+  },
+});
+const POINTS = Number(args.values.points);
+const RUNS = Number(args.values.runs);
+const T = START_NS;
+const H = 3_600_000_000_000n;
+const QUERIES: [string, string][] = [
+  [
+    "q1",
+    `SELECT max(usage_user) FROM cpu WHERE hostname='host_0' AND time >= ${T} AND time < ${
+      T + H
+    } GROUP BY time(1m)`,
+  ],
+  [
+    "q2",
+    `SELECT mean(usage_user) FROM cpu WHERE time >= ${T} AND time < ${
+      T + 12n * H
+    } GROUP BY time(1h), hostname`,
+  ],
+  ["q3", "SELECT last(*) FROM cpu GROUP BY hostname"],
+  ["q4", "SELECT count(usage_user) FROM cpu"],
+  ["q5", "SHOW TAG VALUES FROM cpu WITH KEY = hostname"],
+];
+
+async function load(writeUrl: string): Promise<void> {
+  const enc = new TextEncoder();
+  const batches = devopsBatches(POINTS, 5000);
+  await Promise.all(Array.from({ length: 4 }, async () => {
+    for (let b = batches.next(); !b.done; b = batches.next()) {
+      const res = await fetch(writeUrl, { method: "POST", body: enc.encode(b.value) });
+      if (res.status !== 204) throw new Error(`load failed: ${res.status} ${await res.text()}`);
+      await res.body?.cancel();
+    }
+  }));
+}
+
+async function run(url: string, q: string): Promise<{ ms: number; body: string }> {
+  const t0 = performance.now();
+  const res = await fetch(`${url}/query?db=bench&epoch=ns&q=${encodeURIComponent(q)}`);
+  const body = await res.text();
+  if (res.status !== 200) throw new Error(`${q}: ${res.status} ${body}`);
+  return { ms: performance.now() - t0, body };
+}
+
+async function medians(url: string): Promise<Map<string, { ms: number; body: string }>> {
+  const out = new Map<string, { ms: number; body: string }>();
+  for (const [name, q] of QUERIES) {
+    const first = await run(url, q); // warm-up, and the answer to compare
+    const times: number[] = [];
+    for (let i = 0; i < RUNS; i++) times.push((await run(url, q)).ms);
+    times.sort((a, b) => a - b);
+    out.set(name, { ms: times[Math.floor(times.length / 2)], body: first.body });
+  }
+  return out;
+}
+
+/** Answers compared as data, floats to 1e-9 relative. */
+function same(a: string, b: string): boolean {
+  const eq = (x: unknown, y: unknown): boolean => {
+    if (typeof x === "number" && typeof y === "number") {
+      return x === y || Math.abs(x - y) <= 1e-9 * Math.max(Math.abs(x), Math.abs(y));
+    }
+    if (Array.isArray(x) && Array.isArray(y)) {
+      return x.length === y.length && x.every((v, i) => eq(v, y[i]));
+    }
+    if (x && y && typeof x === "object" && typeof y === "object") {
+      const kx = Object.keys(x).sort();
+      const ky = Object.keys(y).sort();
+      return eq(kx, ky) &&
+        kx.every((k) => eq((x as Record<string, unknown>)[k], (y as Record<string, unknown>)[k]));
+    }
+    return x === y;
+  };
+  return eq(JSON.parse(a), JSON.parse(b));
+}
+
+const results = await withTempDir(async (dir) => {
+  // Chronoraft
+  const src = await Deno.readTextFile(new URL("../configs/single.toml", import.meta.url));
+  const { toml, ports } = withFreePorts(src);
+  await Deno.writeTextFile(`${dir}/node.toml`, toml.replace('"info"', '"warn"'));
+  const node = startNode(["serve", "-c", "node.toml"], dir);
+  const chronoUrl = `http://127.0.0.1:${ports.get(8086)}`;
+  await waitFor(`http://127.0.0.1:${ports.get(8091)}/v1/health`, 200, 30_000);
+  await waitFor(`${chronoUrl}/ping`, 204);
+  await (await fetch(`${chronoUrl}/query?q=CREATE+DATABASE+bench`, { method: "POST" })).text();
+  await load(`${chronoUrl}/write?db=bench`);
+  const chrono = await medians(chronoUrl);
+  const rss = await peakRss(node.child.pid);
+  await node.stop("SIGTERM");
+
+  // InfluxDB 1.6.7
+  await Deno.mkdir(`${dir}/influx`);
+  const influxd = await startInfluxd(`${dir}/influx`);
+  await (await fetch(`${influxd.url}/query?q=CREATE+DATABASE+bench`, { method: "POST" })).text();
+  await load(`${influxd.url}/write?db=bench`);
+  const influx = await medians(influxd.url);
+  await influxd.stop();
+  return { chrono, influx, rss };
+});
+
+console.log(`\nbench:query — ${POINTS} DevOps points, median of ${RUNS} runs\n`);
+console.log("| query | chronoraft ms | influxdb 1.6.7 ms | ratio | same answer |");
+console.log("| --- | --- | --- | --- | --- |");
+for (const [name] of QUERIES) {
+  const c = results.chrono.get(name)!;
+  const i = results.influx.get(name)!;
+  console.log(
+    `| ${name} | ${c.ms.toFixed(1)} | ${i.ms.toFixed(1)} | ${(c.ms / i.ms).toFixed(2)} | ${
+      same(c.body, i.body) ? "yes" : "NO"
+    } |`,
+  );
+}
+console.log(`\nchronoraft peak RSS (load + queries): ${(results.rss / 2 ** 20).toFixed(0)} MiB`);
