@@ -1,5 +1,6 @@
 import { encodeConfChange } from "./conf_change.ts";
 import { type RaftConfig, raftConfig } from "./config.ts";
+import { RaftError } from "./errors.ts";
 import { Raft } from "./raft.ts";
 import type { PersistedState } from "./storage.ts";
 import type {
@@ -144,6 +145,12 @@ export class RawNode {
 
   /** Takes the pending work; see `Ready` for what the host must do with it, in order. */
   ready(): Ready {
+    if (this.#readyLast !== null) {
+      throw new RaftError(
+        "invalid_state",
+        "ready() was called again before advance(); handle the previous Ready, then advance().",
+      );
+    }
     const r = this.raft;
     const log = r.log;
     const entries = log.unstableEntries();

@@ -85,7 +85,7 @@ export function maybeCommit(r: Raft): boolean {
   const matches = r.conf.voters.map((id) => r.prs.get(id)?.match ?? 0).sort((a, b) => b - a);
   if (matches.length === 0) return false;
   const mci = matches[r.quorum() - 1];
-  if (mci <= r.log.committed) return false; // MUTATION: commits older-term entries by counting
+  if (mci <= r.log.committed || r.log.term(mci) !== r.term) return false;
   r.log.commitTo(mci);
   r.releasePendingReads();
   return true;
