@@ -18,7 +18,7 @@ export interface TcpTransportOptions<M> extends TransportOptions<M> {
   readonly listen: string;
   /** The host peers should dial, when it differs from the listen host. */
   readonly advertiseHost?: string;
-  /** Reconnect back-off (default 50 ms doubling to 2 s). */
+  /** Reconnect back-off (default 50 ms doubling to 250 ms). */
   readonly backoff?: Backoff;
   /** Bytes queued per peer before new messages are dropped (default 64 MiB). */
   readonly maxQueueBytes?: number;
@@ -123,7 +123,9 @@ export class TcpTransport<M> implements Transport<M> {
       clusterId: this.#o.clusterId,
       key: this.#key,
       logger: this.#o.logger,
-      backoff: this.#o.backoff ?? { initialMs: 50, maxMs: 2000 },
+      // Capped low: a restarted peer says nothing until its election timeout, so the leader's
+      // next attempt is what decides how soon it catches up.
+      backoff: this.#o.backoff ?? { initialMs: 50, maxMs: 250 },
       maxQueueBytes: this.#o.maxQueueBytes ?? 64 * 1024 * 1024,
       handshakeTimeoutMs: this.#o.handshakeTimeoutMs ?? 5000,
       now: this.#o.now ?? Date.now,
