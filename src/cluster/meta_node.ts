@@ -213,14 +213,19 @@ export class MetaNode {
     let last = "";
     for (let attempt = 0; Date.now() < deadline && !this.#closed; attempt++) {
       for (const addr of addrs) {
+        if (this.#driver) return; // joined: a failure after that must not join again
         if (addr === this.#o.adminAddress) continue;
         try {
           const r = await postJson<AddNodeResponse>(addr, "/v1/cluster/add-node", req, 15_000);
           for (const m of r.members) this.#knownAdmins.set(m.id, m.adminAddress);
           await this.#o.identity.save({ clusterId: r.clusterId, id: this.#o.id });
           await this.#run(r.clusterId, null);
+          // Members whose address is not known yet arrive through the log and meta state.
+          const driver = this.driver;
           for (const m of r.members) {
-            if (m.id !== this.#o.id) this.#driver?.setPeerAddress(nodeId(m.id), m.raftAddress);
+            if (m.id !== this.#o.id && m.raftAddress !== "") {
+              driver?.setPeerAddress(nodeId(m.id), m.raftAddress);
+            }
           }
           this.#log.info("joined the cluster", { via: addr, cluster: r.clusterId });
           return;
@@ -260,7 +265,10 @@ export class MetaNode {
       }
       for (const l of s.learners) {
         const p = s.progress[l];
-        if (p && p.match + PROMOTE_LAG >= s.lastIndex && p.match >= s.snapshotIndex) {
+        if (
+          p && p.state === "replicate" && p.match + PROMOTE_LAG >= s.lastIndex &&
+          p.match >= s.snapshotIndex
+        ) {
           this.#log.info("promoting caught-up learner", { node: l, match: p.match });
           await d.promote(l);
         }
@@ -412,7 +420,7 @@ export class MetaNode {
       const p = s?.progress[id];
       return {
         id,
-        raftAddress: m?.raftAddress ?? "",
+        raftAddress: m?.raftAddress ?? (id === this.#o.id ? this.#o.raftAddress : ""),
         adminAddress: m?.httpAddress ?? this.#knownAdmins.get(id) ?? "",
         state,
         ...(p ? { match: p.match, lag: Math.max(0, s!.lastIndex - p.match) } : {}),

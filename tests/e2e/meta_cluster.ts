@@ -45,8 +45,16 @@ export class MetaCluster {
 
   /** Starts (or restarts) one member and waits for its health check. */
   async startMember(m: MetaMember): Promise<void> {
-    m.proc = startNode(["serve", "-c", `${m.name}.toml`], this.dir);
-    await waitFor(`http://${m.admin}/v1/health`, 200, 30_000);
+    const proc = startNode(["serve", "-c", `${m.name}.toml`], this.dir);
+    m.proc = proc;
+    try {
+      await waitFor(`http://${m.admin}/v1/health`, 200, 30_000);
+    } catch (e) {
+      const health = await fetch(`http://${m.admin}/v1/health`).then((r) => r.text()).catch(
+        () => "unreachable",
+      );
+      throw new Error(`${m.name}: ${e}\nhealth: ${health}\nlog:\n${proc.stderr().slice(-3000)}`);
+    }
   }
 
   /** Waits until the leader reports `n` voters and no learner. */
