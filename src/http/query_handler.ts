@@ -2,7 +2,7 @@ import type { Context } from "hono";
 import { ParseError, parseQuery, type Statement } from "../influxql/mod.ts";
 import type { ExecuteOptions, StatementResult } from "../query/mod.ts";
 import { influxError } from "./errors.ts";
-import { chunkResult, encodeCsv, encodeJson, timeFormat } from "./query_response.ts";
+import { encodeCsv, encodeJson, timeFormat } from "./query_response.ts";
 
 /** What `/query` needs: an executor (a `Pick` of StatementExecutor) and a clock. */
 export interface QueryDeps {
@@ -126,8 +126,14 @@ export async function handleQuery(c: Context, deps: QueryDeps): Promise<Response
     retentionPolicy: get("rp"),
     now: deps.now(),
     readOnly: c.req.method === "GET",
+    ...(chunked ? { chunkSize } : {}),
   };
   const results = deps.executor.execute(statements, opts);
+  if (get("async") === "true") {
+    // InfluxDB runs the statements, drops their results and answers at once.
+    void drain(results).catch(() => 0);
+    return new Response(null, { status: 204 });
+  }
   const headers = { "Content-Type": contentType };
   if (!chunked) {
     const all: StatementResult[] = [];
@@ -145,18 +151,24 @@ export async function handleQuery(c: Context, deps: QueryDeps): Promise<Response
         ctl.close();
         return;
       }
-      for (const part of chunkResult(next.value, chunkSize)) {
-        const text = csv
-          ? encodeCsv([part], tf, csvState)
-          : encodeJson({ results: [part] }, pretty, tf);
-        ctl.enqueue(enc.encode(text));
-      }
+      // The executor already cut the results into chunks of chunk_size rows.
+      const part = next.value;
+      const text = csv
+        ? encodeCsv([part], tf, csvState)
+        : encodeJson({ results: [part] }, pretty, tf);
+      ctl.enqueue(enc.encode(text));
     },
     async cancel() {
       await it.return?.();
     },
   });
   return new Response(stream, { status: 200, headers });
+}
+
+async function drain(results: AsyncIterable<StatementResult>): Promise<number> {
+  let n = 0;
+  for await (const _r of results) n++;
+  return n;
 }
 
 function encodeCsvError(message: string): string {

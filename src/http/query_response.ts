@@ -256,34 +256,3 @@ export function encodeCsv(
   }
   return out;
 }
-
-/** Splits one statement's result into chunks of at most `size` rows, marked partial as InfluxDB does. */
-export function chunkResult(r: StatementResult, size: number): StatementResult[] {
-  const series = r.series ?? [];
-  if (series.length === 0) return [r];
-  const out: StatementResult[] = [];
-  let cur: ResultSeries[] = [];
-  let rows = 0;
-  const flush = () => {
-    out.push({ statementId: r.statementId, series: cur, partial: true });
-    cur = [];
-    rows = 0;
-  };
-  for (const s of series) {
-    let i = 0;
-    do {
-      const take = Math.min(size - rows, s.values.length - i);
-      const piece: ResultSeries = { ...s, values: s.values.slice(i, i + take) };
-      i += take;
-      rows += take;
-      if (i < s.values.length) piece.partial = true;
-      cur.push(piece);
-      if (rows >= size) flush();
-    } while (i < s.values.length);
-  }
-  if (cur.length > 0) flush();
-  const last = out[out.length - 1];
-  delete last.partial;
-  if (r.messages) out[0].messages = r.messages;
-  return out;
-}

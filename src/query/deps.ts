@@ -164,6 +164,24 @@ export interface QueryMeta {
   dropContinuousQuery(database: string, name: string): Promise<void>;
 }
 
+/**
+ * User administration (CREATE/DROP USER, SET PASSWORD, GRANT, REVOKE): the meta client's
+ * user methods plus the password hashing the HTTP layer owns.
+ */
+export interface QueryUserAdmin {
+  hashPassword(password: string): Promise<string>;
+  createUser(name: string, hash: string, admin: boolean): Promise<unknown>;
+  updateUser(name: string, hash: string): Promise<void>;
+  dropUser(name: string): Promise<void>;
+  setPrivilege(name: string, database: string, privilege: "READ" | "WRITE" | "ALL"): Promise<void>;
+  revokePrivilege(
+    name: string,
+    database: string,
+    privilege: "READ" | "WRITE" | "ALL",
+  ): Promise<void>;
+  setAdminPrivilege(name: string, admin: boolean): Promise<void>;
+}
+
 /** Writes points for SELECT ... INTO; resolves once they are stored. */
 export type WritePointsFn = (
   database: string,

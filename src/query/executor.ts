@@ -3,11 +3,11 @@
  * shard interfaces and yields one plain-data result per statement, as InfluxDB 1.6 does
  * (after a failed statement the rest report "not executed").
  */
-import type { Point, Tag } from "../models/point.ts";
-import { seriesKey } from "../models/mod.ts";
 import type { SelectStatement, Statement } from "../influxql/mod.ts";
 import { formatStatement } from "../influxql/mod.ts";
-import type { QueryMeta, QueryShards, Value, WritePointsFn } from "./deps.ts";
+import type { QueryMeta, QueryShards, QueryUserAdmin, WritePointsFn } from "./deps.ts";
+import { runUserStatement } from "./users.ts";
+import { writeInto } from "./select_into.ts";
 import {
   alterRetentionPolicy,
   createDatabase,
@@ -17,22 +17,19 @@ import {
 } from "./ddl.ts";
 import { QueryError, queryErrors } from "./errors.ts";
 import type { ResultSeries, StatementResult } from "./result.ts";
-import { executeSelect, OpenShards, resolveSource } from "./select_exec.ts";
+import { executeSelect, OpenShards, type SelectEnv, selectSeries } from "./select_exec.ts";
+import { Chunker, chunkResult } from "./chunk.ts";
+import { showFieldKeys, showMeasurements, showSeries, showTagKeys, showTagValues } from "./show.ts";
+import { showCardinality } from "./show_cardinality.ts";
 import {
-  showCardinality,
   showContinuousQueries,
   showDatabases,
-  showFieldKeys,
   showGrants,
-  showMeasurements,
   showRetentionPolicies,
-  showSeries,
   showShardGroups,
   showShards,
-  showTagKeys,
-  showTagValues,
   showUsers,
-} from "./show.ts";
+} from "./show_meta.ts";
 
 /** What the executor runs against. */
 export interface ExecutorDeps {
@@ -44,6 +41,8 @@ export interface ExecutorDeps {
   readonly random?: () => number;
   /** Most GROUP BY time windows per series (default 1,000,000). */
   readonly maxBuckets?: number;
+  /** CREATE/DROP USER, SET PASSWORD, GRANT, REVOKE go here; without it they fail. */
+  readonly users?: QueryUserAdmin;
 }
 
 /** Per-request options. */
@@ -54,6 +53,11 @@ export interface ExecuteOptions {
   readonly now: bigint;
   /** True for GET requests: write statements run but carry InfluxDB's deprecation warning. */
   readonly readOnly?: boolean;
+  /**
+   * When > 0, results come in chunks of at most this many rows (InfluxDB's `chunked`):
+   * several results per statement, all but the last marked partial; raw SELECTs stream.
+   */
+  readonly chunkSize?: number;
 }
 
 const WRITE_KINDS = new Set<Statement["kind"]>([
@@ -99,9 +103,54 @@ export class StatementExecutor {
         yield { statementId: i, error: "not executed" };
         continue;
       }
-      const r = await this.executeStatement(statements[i], i, opts);
+      const size = opts.chunkSize ?? 0;
+      const stmt = statements[i];
+      if (size > 0 && stmt.kind === "SelectStatement" && stmt.target === null) {
+        for await (const r of this.selectChunked(stmt, i, opts, size)) {
+          if (r.error !== undefined) failed = true;
+          yield r;
+        }
+        continue;
+      }
+      const r = await this.executeStatement(stmt, i, opts);
       if (r.error !== undefined) failed = true;
-      yield r;
+      if (size > 0) yield* chunkResult(r, size);
+      else yield r;
+    }
+  }
+
+  /** A SELECT in chunks; an error after some chunks ends the statement with an error result. */
+  private async *selectChunked(
+    stmt: SelectStatement,
+    statementId: number,
+    opts: ExecuteOptions,
+    size: number,
+  ): AsyncGenerator<StatementResult> {
+    const chunker = new Chunker(size);
+    let pending: ResultSeries[][] = [];
+    try {
+      for await (const piece of selectSeries(stmt, this.selectEnv(opts), size)) {
+        // Hold completed chunks back one step so the last one can go out without `partial`.
+        for (const chunk of chunker.push(piece)) {
+          for (const p of pending) yield { statementId, series: p, partial: true };
+          pending = [chunk];
+        }
+      }
+    } catch (e) {
+      for (const p of pending) yield { statementId, series: p, partial: true };
+      yield { statementId, error: e instanceof Error ? e.message : String(e) };
+      return;
+    }
+    const rest = chunker.finish();
+    if (rest.length > 0) pending.push(rest);
+    if (pending.length === 0) {
+      yield { statementId };
+      return;
+    }
+    for (let k = 0; k < pending.length; k++) {
+      yield k < pending.length - 1
+        ? { statementId, series: pending[k], partial: true }
+        : { statementId, series: pending[k] };
     }
   }
 
@@ -165,6 +214,17 @@ export class StatementExecutor {
         case "CreateDatabaseStatement":
           await createDatabase(meta, stmt);
           return [];
+        case "CreateUserStatement":
+        case "SetPasswordUserStatement":
+        case "GrantStatement":
+        case "RevokeStatement":
+        case "GrantAdminStatement":
+        case "RevokeAdminStatement":
+          await runUserStatement(this.deps.users, stmt);
+          return [];
+        case "DropUserStatement":
+          await runUserStatement(this.deps.users, { kind: "DropUserStatement", name: stmt.name });
+          return [];
         case "DropDatabaseStatement":
           await meta.dropDatabase(stmt.name);
           return [];
@@ -213,8 +273,8 @@ export class StatementExecutor {
     }
   }
 
-  private async select(stmt: SelectStatement, opts: ExecuteOptions): Promise<ResultSeries[]> {
-    const series = await executeSelect(stmt, {
+  private selectEnv(opts: ExecuteOptions): SelectEnv {
+    return {
       meta: this.deps.meta,
       shards: this.deps.shards,
       now: opts.now,
@@ -222,52 +282,13 @@ export class StatementExecutor {
       retentionPolicy: opts.retentionPolicy,
       random: this.deps.random ?? Math.random,
       maxBuckets: this.deps.maxBuckets ?? 1_000_000,
-    });
+    };
+  }
+
+  private async select(stmt: SelectStatement, opts: ExecuteOptions): Promise<ResultSeries[]> {
+    const series = await executeSelect(stmt, this.selectEnv(opts));
     if (stmt.target === null) return series;
-    return [await this.writeInto(stmt, series, opts)];
+    if (this.deps.writePoints === undefined) throw queryErrors.unsupported("SELECT ... INTO");
+    return [await writeInto(this.deps.meta, this.deps.writePoints, stmt, series, opts)];
   }
-
-  private async writeInto(
-    stmt: SelectStatement,
-    series: readonly ResultSeries[],
-    opts: ExecuteOptions,
-  ): Promise<ResultSeries> {
-    const write = this.deps.writePoints;
-    if (write === undefined) throw queryErrors.unsupported("SELECT ... INTO");
-    const t = stmt.target!.measurement;
-    const { database, retentionPolicy } = resolveSource(
-      this.deps.meta,
-      t.database || opts.database,
-      t.retentionPolicy || (t.database ? "" : opts.retentionPolicy),
-    );
-    const points: Point[] = [];
-    for (const s of series) {
-      const measurement = t.name || s.name || "";
-      const tags: Tag[] = Object.entries(s.tags ?? {}).filter(([, v]) => v !== "")
-        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-      const key = seriesKey(measurement, tags);
-      for (const row of s.values) {
-        const fields = [];
-        for (let i = 1; i < s.columns.length; i++) {
-          const v = row[i] as Value;
-          if (v === null) continue;
-          fields.push({ key: s.columns[i], type: typeOf(v), value: v });
-        }
-        if (fields.length === 0) continue;
-        points.push({ measurement, tags, key, fields, time: row[0] as bigint });
-      }
-    }
-    if (points.length > 0) await write(database, retentionPolicy, points);
-    return { name: "result", columns: ["time", "written"], values: [[0n, BigInt(points.length)]] };
-  }
-}
-
-function typeOf(v: number | bigint | string | boolean): "float" | "integer" | "string" | "boolean" {
-  return typeof v === "number"
-    ? "float"
-    : typeof v === "bigint"
-    ? "integer"
-    : typeof v === "string"
-    ? "string"
-    : "boolean";
 }

@@ -11,6 +11,7 @@ export type {
   QueryShardInfo,
   QueryShards,
   QueryUser,
+  QueryUserAdmin,
   SegmentLike,
   SeriesLike,
   ShardHandle,
@@ -22,3 +23,4 @@ export type {
 export type { Cell, ResultMessage, ResultSeries, StatementResult } from "./result.ts";
 export { QueryError } from "./errors.ts";
 export { isValidZone, zoneOffsetSeconds } from "./zone.ts";
+export { Chunker, chunkResult } from "./chunk.ts";

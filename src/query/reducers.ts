@@ -5,52 +5,19 @@
  */
 import type { FieldValue } from "../models/point.ts";
 import type { ColumnLike, Value } from "./deps.ts";
+import { Base, type Emitted, type Reducer, wrap } from "./reducer_base.ts";
+import {
+  distinct,
+  integral,
+  median,
+  mode,
+  percentile,
+  Points,
+  sample,
+  topBottom,
+} from "./point_reducers.ts";
 
-/** One output of a reducer; `time` null means "the window's start". */
-export interface Emitted {
-  readonly time: bigint | null;
-  readonly value: Value;
-  /** Values of the statement's other selected fields at the chosen point (selectors). */
-  readonly aux?: readonly Value[];
-}
-
-/** An accumulator for one call in one window of one group. */
-export interface Reducer {
-  /** True until a value was added. */
-  readonly empty: boolean;
-  add(t: bigint, v: FieldValue, aux?: readonly Value[]): void;
-  /** Adds values `[from, to)` of a column. */
-  addColumn(c: ColumnLike, from: number, to: number): void;
-  /** Adds `n` values known only by count; false when this reducer needs the values. */
-  addCount(n: number): boolean;
-  /**
-   * True when no value inside `[min, max]` could change the result (first/last already hold
-   * an earlier/later point), so a whole segment can be skipped without decoding it.
-   */
-  covers(min: bigint, max: bigint): boolean;
-  /** Folds another partial of the same call into this one. */
-  merge(o: Reducer): void;
-  emit(): Emitted[];
-}
-
-const wrap = (v: bigint) => BigInt.asIntN(64, v);
-
-abstract class Base implements Reducer {
-  empty = true;
-  abstract add(t: bigint, v: FieldValue, aux?: readonly Value[]): void;
-  addColumn(c: ColumnLike, from: number, to: number): void {
-    const { times, values } = c;
-    for (let i = from; i < to; i++) this.add(times[i], values[i]);
-  }
-  addCount(_n: number): boolean {
-    return false;
-  }
-  covers(_min: bigint, _max: bigint): boolean {
-    return false;
-  }
-  abstract merge(o: Reducer): void;
-  abstract emit(): Emitted[];
-}
+export type { Emitted, Reducer } from "./reducer_base.ts";
 
 class Count extends Base {
   n = 0;
@@ -255,149 +222,6 @@ class Stddev extends Base {
     if (this.n < 2) return [{ time: null, value: null }];
     return [{ time: null, value: Math.sqrt(this.m2 / (this.n - 1)) }];
   }
-}
-
-/** Keeps every point of the window: median, mode, percentile, distinct, top, bottom, ... */
-type Finish = (
-  ts: bigint[],
-  vs: FieldValue[],
-  aux: (readonly Value[] | undefined)[],
-) => Emitted[];
-
-class Points extends Base {
-  ts: bigint[] = [];
-  vs: FieldValue[] = [];
-  aux: (readonly Value[] | undefined)[] = [];
-  constructor(private readonly finish: Finish) {
-    super();
-  }
-  add(t: bigint, v: FieldValue, aux?: readonly Value[]): void {
-    this.empty = false;
-    this.ts.push(t);
-    this.vs.push(v);
-    this.aux.push(aux);
-  }
-  merge(o: Reducer): void {
-    const x = o as Points;
-    for (let i = 0; i < x.ts.length; i++) this.add(x.ts[i], x.vs[i], x.aux[i]);
-  }
-  emit(): Emitted[] {
-    return this.finish(this.ts, this.vs, this.aux);
-  }
-}
-
-function order(ts: bigint[], vs: FieldValue[]): number[] {
-  const idx = ts.map((_, i) => i);
-  // Sort by value, then time (stable for equal pairs).
-  idx.sort((
-    a,
-    b,
-  ) => (vs[a] < vs[b] ? -1 : vs[a] > vs[b] ? 1 : ts[a] < ts[b] ? -1 : ts[a] > ts[b] ? 1 : 0));
-  return idx;
-}
-
-function median(ts: bigint[], vs: FieldValue[]): Emitted[] {
-  const idx = order(ts, vs);
-  const n = idx.length;
-  if (n === 0) return [{ time: null, value: null }];
-  if (n % 2 === 1) return [{ time: null, value: Number(vs[idx[(n - 1) / 2]]) }];
-  const a = Number(vs[idx[n / 2 - 1]]);
-  const b = Number(vs[idx[n / 2]]);
-  return [{ time: null, value: a + (b - a) / 2 }];
-}
-
-function mode(ts: bigint[], vs: FieldValue[]): Emitted[] {
-  const idx = order(ts, vs);
-  let best: FieldValue | null = null;
-  let bestN = 0;
-  for (let i = 0; i < idx.length;) {
-    let j = i;
-    while (j < idx.length && vs[idx[j]] === vs[idx[i]]) j++;
-    if (j - i > bestN) {
-      bestN = j - i;
-      best = vs[idx[i]];
-    }
-    i = j;
-  }
-  return [{ time: null, value: best }];
-}
-
-function percentile(p: number) {
-  return (ts: bigint[], vs: FieldValue[]): Emitted[] => {
-    const idx = order(ts, vs);
-    const i = Math.floor(idx.length * p / 100 + 0.5) - 1;
-    if (i < 0 || i >= idx.length) return [{ time: null, value: null }];
-    return [{ time: ts[idx[i]], value: vs[idx[i]] }];
-  };
-}
-
-function distinct(ts: bigint[], vs: FieldValue[]): Emitted[] {
-  const seen = new Set<FieldValue>();
-  const out: Emitted[] = [];
-  const idx = ts.map((_, i) => i).sort((a, b) => (ts[a] < ts[b] ? -1 : ts[a] > ts[b] ? 1 : 0));
-  for (const i of idx) {
-    if (!seen.has(vs[i])) {
-      seen.add(vs[i]);
-      out.push({ time: null, value: vs[i] });
-    }
-  }
-  return out;
-}
-
-/**
- * top/bottom: the N best points by value (earliest first on ties), shown in time order.
- * With tag arguments (`byTags`) only the best point of each tag combination competes.
- */
-function topBottom(n: number, top: boolean, byTags: boolean): Finish {
-  return (ts, vs, aux) => {
-    const better = (a: number, b: number): number => {
-      if (vs[a] !== vs[b]) return (vs[a] < vs[b]) === top ? 1 : -1;
-      return ts[a] < ts[b] ? -1 : ts[a] > ts[b] ? 1 : 0;
-    };
-    let idx = ts.map((_, i) => i);
-    if (byTags) {
-      const best = new Map<string, number>();
-      for (const i of idx) {
-        const key = JSON.stringify(aux[i] ?? []);
-        const have = best.get(key);
-        if (have === undefined || better(i, have) < 0) best.set(key, i);
-      }
-      idx = [...best.values()];
-    }
-    idx.sort(better);
-    return idx.slice(0, n)
-      .sort((a, b) => (ts[a] < ts[b] ? -1 : ts[a] > ts[b] ? 1 : 0))
-      .map((i) => ({ time: ts[i], value: vs[i], aux: aux[i] }));
-  };
-}
-
-function sample(n: number, random: () => number) {
-  return (ts: bigint[], vs: FieldValue[]): Emitted[] => {
-    // Reservoir sampling, then time order.
-    const keep: number[] = [];
-    for (let i = 0; i < ts.length; i++) {
-      if (keep.length < n) keep.push(i);
-      else {
-        const j = Math.floor(random() * (i + 1));
-        if (j < n) keep[j] = i;
-      }
-    }
-    return keep.sort((a, b) => a - b).map((i) => ({ time: ts[i], value: vs[i] }));
-  };
-}
-
-function integral(unit: bigint) {
-  return (ts: bigint[], vs: FieldValue[]): Emitted[] => {
-    const idx = ts.map((_, i) => i).sort((a, b) => (ts[a] < ts[b] ? -1 : ts[a] > ts[b] ? 1 : 0));
-    let sum = 0;
-    for (let k = 1; k < idx.length; k++) {
-      const a = idx[k - 1];
-      const b = idx[k];
-      const dt = Number(ts[b] - ts[a]) / Number(unit);
-      sum += (Number(vs[a]) + Number(vs[b])) / 2 * dt;
-    }
-    return [{ time: null, value: sum }];
-  };
 }
 
 /** What a reducer needs to know about its call. */

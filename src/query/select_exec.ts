@@ -11,8 +11,7 @@ import {
   TimeRangeError,
 } from "../influxql/mod.ts";
 import { splitWhere } from "./condition.ts";
-import type { FieldType } from "../models/point.ts";
-import type { QueryMeta, QueryShards, ShardHandle, ShardReaderLike } from "./deps.ts";
+import type { QueryMeta, QueryShards, ShardReaderLike } from "./deps.ts";
 import { QueryError, queryErrors } from "./errors.ts";
 import { regexFor } from "./eval.ts";
 import { type Group, tagOf } from "./group.ts";
@@ -24,14 +23,25 @@ import {
   dimensionsOf,
   expandFields,
   isAggregate,
-  type OutExpr,
   type Schema,
 } from "./select_plan.ts";
-import { rawRows } from "./select_raw.ts";
+import { rawRows, rawRowStream } from "./select_raw.ts";
 import { MemoryReader } from "./memory_reader.ts";
+import { OpenShards, readersFor, resolveSource, schemaOf, unionSchema } from "./sources.ts";
+import {
+  GROUP_CONCURRENCY,
+  hasTransform,
+  inParallel,
+  statementReach,
+  transformReach,
+  withOuterRange,
+} from "./select_helpers.ts";
+
 import { SELECTORS } from "./reducers.ts";
 import { TRANSFORMS } from "./transforms.ts";
 import { windowStart as windowStartOf } from "./windows.ts";
+
+export { OpenShards, readersFor, resolveSource } from "./sources.ts";
 
 /** What a SELECT runs against. */
 export interface SelectEnv {
@@ -45,92 +55,6 @@ export interface SelectEnv {
   readonly maxBuckets: number;
 }
 
-/** Shards opened for one statement, released together. */
-export class OpenShards {
-  private readonly open = new Map<string, Promise<ShardHandle | undefined>>();
-  constructor(private readonly shards: QueryShards) {}
-
-  /** Opens (once) and returns a shard's handle. */
-  get(db: string, rp: string, id: number): Promise<ShardHandle | undefined> {
-    const key = `${db}\0${rp}\0${id}`;
-    let p = this.open.get(key);
-    if (p === undefined) {
-      p = this.shards.open(db, rp, id);
-      this.open.set(key, p);
-    }
-    return p;
-  }
-
-  /** Releases every handle. */
-  async release(): Promise<void> {
-    for (const p of this.open.values()) {
-      try {
-        (await p)?.release();
-      } catch {
-        // A shard that failed to open holds nothing.
-      }
-    }
-    this.open.clear();
-  }
-}
-
-/** Resolves a source's database and retention policy, with InfluxDB's errors. */
-export function resolveSource(
-  meta: QueryMeta,
-  database: string,
-  rp: string,
-): { database: string; retentionPolicy: string } {
-  if (database === "") throw queryErrors.databaseRequired();
-  const db = meta.database(database);
-  if (db === undefined) throw queryErrors.databaseNotFound(database);
-  const name = rp || db.defaultRetentionPolicy;
-  if (!db.retentionPolicies.some((p) => p.name === name)) {
-    throw queryErrors.retentionPolicyNotFound(name);
-  }
-  return { database, retentionPolicy: name };
-}
-
-/** Readers of the shards of `db.rp` overlapping `[min, max]`, in time order. */
-export async function readersFor(
-  env: Pick<SelectEnv, "meta">,
-  open: OpenShards,
-  db: string,
-  rp: string,
-  min: bigint,
-  max: bigint,
-): Promise<ShardReaderLike[]> {
-  const groups = [...env.meta.shardGroupsByTimeRange(db, rp, min, max)]
-    .sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : 0));
-  const out: ShardReaderLike[] = [];
-  for (const g of groups) {
-    for (const s of g.shards) {
-      const h = await open.get(db, rp, s.id);
-      if (h !== undefined) out.push(h.reader);
-    }
-  }
-  return out;
-}
-
-function schemaOf(readers: readonly ShardReaderLike[], m: string): Schema {
-  const fields = new Map<string, FieldType>();
-  const tags = new Set<string>();
-  for (const r of readers) {
-    for (const f of r.fieldKeys(m)) if (!fields.has(f.key)) fields.set(f.key, f.type);
-    for (const t of r.tagKeys(m)) tags.add(t);
-  }
-  return { fields, tags: [...tags].sort() };
-}
-
-function unionSchema(schemas: readonly Schema[]): Schema {
-  const fields = new Map<string, FieldType>();
-  const tags = new Set<string>();
-  for (const s of schemas) {
-    for (const [k, t] of s.fields) if (!fields.has(k)) fields.set(k, t);
-    for (const t of s.tags) tags.add(t);
-  }
-  return { fields, tags: [...tags].sort() };
-}
-
 function fieldNames(e: Expr | null, schema: Schema, into: Set<string>): void {
   if (e === null) return;
   if (e.kind === "VarRef") {
@@ -141,87 +65,12 @@ function fieldNames(e: Expr | null, schema: Schema, into: Set<string>): void {
   } else if (e.kind === "ParenExpr") fieldNames(e.expr, schema, into);
 }
 
-function hasTransform(e: OutExpr): boolean {
-  return e.kind === "transform" ||
-    (e.kind === "binary" && (hasTransform(e.lhs) || hasTransform(e.rhs)));
-}
-
-function transformReach(exprs: readonly OutExpr[]): number {
-  let k = 0;
-  const visit = (e: OutExpr): void => {
-    if (e.kind === "transform") {
-      // cumulative_sum starts at the range start; the others need earlier windows.
-      if (e.name !== "cumulative_sum") {
-        k = Math.max(k, e.name === "moving_average" ? Math.max(1, e.n - 1) : 1);
-      }
-      visit(e.input);
-    } else if (e.kind === "binary") {
-      visit(e.lhs);
-      visit(e.rhs);
-    }
-  };
-  exprs.forEach(visit);
-  return k;
-}
-
-/** The inner statement of a subquery, limited to the outer statement's time range too. */
-function withOuterRange(inner: SelectStatement, outer: SelectStatement): SelectStatement {
-  const timeOnly = timeTerms(outer.condition);
-  if (timeOnly === null) return inner;
-  const condition: Expr = inner.condition === null ? timeOnly : {
-    kind: "BinaryExpr",
-    op: "AND",
-    lhs: { kind: "ParenExpr", expr: inner.condition },
-    rhs: timeOnly,
-  };
-  return { ...inner, condition };
-}
-
-/** The AND-ed time comparisons of a condition (null when it has none). */
-function timeTerms(e: Expr | null): Expr | null {
-  if (e === null) return null;
-  if (e.kind === "ParenExpr") return timeTerms(e.expr);
-  if (e.kind !== "BinaryExpr") return null;
-  if (e.op === "AND") {
-    const l = timeTerms(e.lhs);
-    const r = timeTerms(e.rhs);
-    if (l === null) return r;
-    if (r === null) return l;
-    return { kind: "BinaryExpr", op: "AND", lhs: l, rhs: r };
-  }
-  const isTime = (x: Expr) => x.kind === "VarRef" && x.name.toLowerCase() === "time";
-  return isTime(e.lhs) || isTime(e.rhs) ? e : null;
-}
-
-const GROUP_CONCURRENCY = 1;
-
-/** Maps `items` through `fn` with at most `limit` calls in flight; results keep their order. */
-async function inParallel<T, R>(
-  items: readonly T[],
-  limit: number,
-  fn: (item: T) => Promise<R>,
-): Promise<R[]> {
-  const out: R[] = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i]);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return out;
-}
-
-/** How many windows before the range transformations need (0 without them). */
-function statementReach(stmt: SelectStatement): number {
-  let k = 0;
+/** With GROUP BY time, a transformation must wrap an aggregate (InfluxDB's rule and text). */
+function requireAggregateInsideTransforms(stmt: SelectStatement): void {
   const visit = (e: Expr): void => {
     if (e.kind === "Call") {
-      if (TRANSFORMS.has(e.name) && e.name !== "cumulative_sum") {
-        const a = e.args[1];
-        const n = e.name === "moving_average" && a?.kind === "IntegerLiteral" ? Number(a.value) : 2;
-        k = Math.max(k, n - 1);
+      if (TRANSFORMS.has(e.name) && e.args[0]?.kind !== "Call") {
+        throw new QueryError(`aggregate function required inside the call to ${e.name}`);
       }
       e.args.forEach(visit);
     } else if (e.kind === "BinaryExpr") {
@@ -230,7 +79,6 @@ function statementReach(stmt: SelectStatement): number {
     } else if (e.kind === "ParenExpr") visit(e.expr);
   };
   for (const f of stmt.fields) visit(f.expr);
-  return k;
 }
 
 /** Runs a SELECT and returns its series in InfluxDB's order. */
@@ -238,6 +86,27 @@ export async function executeSelect(
   stmt: SelectStatement,
   env: SelectEnv,
 ): Promise<ResultSeries[]> {
+  const out: ResultSeries[] = [];
+  for await (const s of selectSeries(stmt, env)) out.push(s);
+  return out;
+}
+
+/** A piece of a result series; `first` marks a series' first piece. */
+interface Piece {
+  readonly series: ResultSeries;
+  readonly first: boolean;
+}
+
+/**
+ * Runs a SELECT, yielding its series in InfluxDB's order. With `chunkSize` > 0, raw
+ * ascending series are streamed in pieces of at most that many rows (`partial` set on all
+ * but a series' last piece), so a full scan never holds more than a chunk.
+ */
+export async function* selectSeries(
+  stmt: SelectStatement,
+  env: SelectEnv,
+  chunkSize = 0,
+): AsyncGenerator<ResultSeries> {
   let split;
   try {
     split = exprTimeRange(stmt.condition, env.now, stmt.location);
@@ -249,11 +118,14 @@ export async function executeSelect(
   const w = dims.windowing;
   const aggregate = isAggregate(stmt);
   if (w !== null && !aggregate) throw queryErrors.groupByRequiresAggregate();
+  if (w !== null) requireAggregateInsideTransforms(stmt);
   const rangeMin = split.range.min;
   const rangeMax = split.range.max ?? (w !== null ? env.now : MAX_TIME);
   const ascending = stmt.sortFields.length === 0 || stmt.sortFields[0].ascending;
   const open = new OpenShards(env.shards);
-  const out: ResultSeries[] = [];
+  let seriesIndex = -1;
+  const from = stmt.soffset;
+  const until = stmt.slimit > 0 ? from + stmt.slimit : Infinity;
   try {
     const targets: { m: string; readers: ShardReaderLike[] }[] = [];
     for (const src of stmt.sources) {
@@ -294,22 +166,24 @@ export async function executeSelect(
     for (let i = 0; i < targets.length; i++) {
       const { m, readers } = targets[i];
       if (schemas[i].fields.size === 0) continue;
-      out.push(
-        ...await runMeasurement(stmt, env, m, readers, union, {
-          rangeMin,
-          rangeMax,
-          condition: split.condition,
-          ascending,
-          aggregate,
-        }),
-      );
+      const pieces = runMeasurement(stmt, env, m, readers, union, {
+        rangeMin,
+        rangeMax,
+        condition: split.condition,
+        ascending,
+        aggregate,
+        chunkSize,
+      });
+      for await (const p of pieces) {
+        if (p.first) seriesIndex++;
+        // SLIMIT/SOFFSET count series, not pieces.
+        if (seriesIndex >= until) return;
+        if (seriesIndex >= from) yield p.series;
+      }
     }
   } finally {
     await open.release();
   }
-  const from = stmt.soffset;
-  const series = stmt.slimit > 0 ? out.slice(from, from + stmt.slimit) : out.slice(from);
-  return series;
 }
 
 interface RunOptions {
@@ -318,16 +192,17 @@ interface RunOptions {
   readonly condition: Expr | null;
   readonly ascending: boolean;
   readonly aggregate: boolean;
+  readonly chunkSize: number;
 }
 
-async function runMeasurement(
+async function* runMeasurement(
   stmt: SelectStatement,
   env: SelectEnv,
   m: string,
   readers: readonly ShardReaderLike[],
   schema: Schema,
   o: RunOptions,
-): Promise<ResultSeries[]> {
+): AsyncGenerator<Piece> {
   const dims = dimensionsOf(stmt);
   const w = dims.windowing;
   const groupTags = new Set(dims.tags);
@@ -337,7 +212,7 @@ async function runMeasurement(
   const tagKeys = [...groupTags].sort();
   const expanded = expandFields(stmt.fields, schema, groupTags);
   const c = compileFields(expanded, schema);
-  if (c.exprs.length === 0) return [];
+  if (c.exprs.length === 0) return;
   const where = splitWhere(o.condition, (n) => schema.fields.has(n));
   const residualSet = new Set<string>();
   fieldNames(where.residual, schema, residualSet);
@@ -373,7 +248,24 @@ async function runMeasurement(
   const ordered = [...groups.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   const selectorTime = c.calls.length === 1 && SELECTORS.has(c.calls[0].spec.name);
   const hints = new Map<ShardReaderLike, Map<string, bigint>>();
-  const out: ResultSeries[] = [];
+  const header = (g: Group) => ({
+    name: m,
+    ...(tagKeys.length > 0 ? { tags: g.tags } : {}),
+    columns: ["time", ...c.columns],
+    ...(stmt.location ? { timeZone: stmt.location } : {}),
+  });
+  if (o.chunkSize > 0 && !c.aggregate && o.ascending && !c.exprs.some(hasTransform)) {
+    for (const g of ordered) {
+      yield* streamGroup(
+        header(g),
+        rawRowStream(g, c, where.residual, residualFields, bounds),
+        stmt.offset,
+        stmt.limit,
+        o.chunkSize,
+      );
+    }
+    return;
+  }
   const compute = async (g: Group): Promise<Cell[][] | null> => {
     if (!c.aggregate) {
       return await rawRows(g, c, where.residual, residualFields, bounds, o.ascending);
@@ -403,8 +295,8 @@ async function runMeasurement(
       maxBuckets: env.maxBuckets,
     }, selectorTime);
   };
-  // Aggregated groups are small and independent: several run at once so their storage
-  // reads overlap. Raw groups run one at a time to bound memory.
+  // Aggregated groups are small and independent, so a few run at once and their storage
+  // reads may overlap; raw groups run one at a time to bound memory.
   const results = await inParallel(ordered, c.aggregate ? GROUP_CONCURRENCY : 1, compute);
   for (let gi = 0; gi < ordered.length; gi++) {
     const g = ordered[gi];
@@ -417,13 +309,32 @@ async function runMeasurement(
         : rows.slice(stmt.offset);
     }
     if (rows.length === 0) continue;
-    out.push({
-      name: m,
-      ...(tagKeys.length > 0 ? { tags: g.tags } : {}),
-      columns: ["time", ...c.columns],
-      values: rows,
-      ...(stmt.location ? { timeZone: stmt.location } : {}),
-    });
+    yield { series: { ...header(g), values: rows }, first: true };
   }
-  return out;
+}
+
+/** One group's raw rows as pieces of at most `size` rows, with OFFSET/LIMIT applied. */
+async function* streamGroup(
+  head: Omit<ResultSeries, "values">,
+  rows: AsyncGenerator<Cell[]>,
+  offset: number,
+  limit: number,
+  size: number,
+): AsyncGenerator<Piece> {
+  let seen = 0;
+  let kept = 0;
+  let buf: Cell[][] = [];
+  let first = true;
+  for await (const row of rows) {
+    if (seen++ < offset) continue;
+    if (limit > 0 && kept >= limit) break;
+    kept++;
+    if (buf.length === size) {
+      yield { series: { ...head, values: buf, partial: true }, first };
+      first = false;
+      buf = [];
+    }
+    buf.push(row);
+  }
+  if (buf.length > 0) yield { series: { ...head, values: buf }, first };
 }

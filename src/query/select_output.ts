@@ -8,6 +8,7 @@ import type { WindowStates } from "./select_aggregate.ts";
 import type { CallRef, Compiled, OutExpr } from "./select_plan.ts";
 import { type SeqPoint, transform } from "./transforms.ts";
 import { type Windowing, windowStarts } from "./windows.ts";
+import { windowedIntegral } from "./integral.ts";
 
 /** How to lay out an aggregate group's rows. */
 export interface AggregateLayout {
@@ -56,6 +57,14 @@ export function aggregateRows(
   const key = (ws: bigint) => (w === null ? [...states.keys()][0] : ws);
   // Per call, per window: the emitted points (after fill).
   const emitted: (Emitted[] | null)[][] = c.calls.map((call, ci) => {
+    if (call.spec.name === "integral" && w !== null) {
+      return fillColumn(
+        integralColumn(states, ci, w, call.spec.unit, windows),
+        call,
+        layout,
+        windows,
+      );
+    }
     const col: (Emitted[] | null)[] = windows.map((ws) => {
       const r = states.get(key(ws))?.[ci];
       return r === undefined || r.empty ? null : r.emit();
@@ -88,6 +97,27 @@ export function aggregateRows(
   let rows = align(sequences);
   if (layout.outputFrom !== null) rows = rows.filter((r) => (r[0] as bigint) >= layout.outputFrom!);
   return rows;
+}
+
+/** integral() per window, streamed over all the group's points (areas cross window edges). */
+function integralColumn(
+  states: WindowStates,
+  ci: number,
+  w: Windowing,
+  unit: bigint,
+  windows: readonly bigint[],
+): (Emitted[] | null)[] {
+  const pts: [bigint, number][] = [];
+  for (const rs of states.values()) {
+    const got = rs[ci].points?.();
+    got?.ts.forEach((t, i) => pts.push([t, Number(got.vs[i])]));
+  }
+  pts.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  const sums = windowedIntegral(pts.map((p) => p[0]), pts.map((p) => p[1]), w, unit);
+  return windows.map((ws) => {
+    const v = sums.get(ws);
+    return v === undefined ? null : [{ time: null, value: v }];
+  });
 }
 
 function fillColumn(

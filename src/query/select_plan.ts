@@ -2,19 +2,15 @@
  * Compiling a SELECT: output columns with InfluxDB's names, the calls to compute, the
  * windowing, dimensions and the expansion of `*` and regexes against a measurement's schema.
  */
-import type { FieldType } from "../models/point.ts";
 import type { Call, Expr, Field, SelectStatement } from "../influxql/mod.ts";
 import { QueryError, queryErrors } from "./errors.ts";
 import { AGGREGATES, type ReducerSpec } from "./reducers.ts";
 import { TRANSFORMS } from "./transforms.ts";
 import { regexFor } from "./eval.ts";
+export { columnNames, expandFields, type Schema } from "./fields.ts";
+import type { Schema } from "./fields.ts";
+import { columnNames } from "./fields.ts";
 import type { Windowing } from "./windows.ts";
-
-/** The schema of one measurement (union over the shards read). */
-export interface Schema {
-  readonly fields: ReadonlyMap<string, FieldType>;
-  readonly tags: readonly string[];
-}
 
 /** A base call over one field, computed per window. */
 export interface CallRef {
@@ -47,26 +43,6 @@ export interface Compiled {
   /** Fields and tags selected beside a lone selector (`SELECT max(v), host`). */
   readonly aux: { readonly name: string; readonly isTag: boolean }[];
 }
-
-const NUMERIC_ONLY = new Set([
-  "mean",
-  "sum",
-  "median",
-  "spread",
-  "stddev",
-  "integral",
-  "percentile",
-  "top",
-  "bottom",
-  "min",
-  "max",
-  "derivative",
-  "non_negative_derivative",
-  "difference",
-  "non_negative_difference",
-  "moving_average",
-  "cumulative_sum",
-]);
 
 const AUX_SELECTORS = new Set(["first", "last", "min", "max", "top", "bottom"]);
 
@@ -116,138 +92,47 @@ export function dimensionsOf(
   return { windowing, tags, all, regexes };
 }
 
-function baseName(e: Expr): string {
-  switch (e.kind) {
-    case "Call":
-      return e.name;
-    case "VarRef":
-      return e.name;
-    case "ParenExpr":
-      return baseName(e.expr);
-    case "Distinct":
-      return "distinct";
-    case "BinaryExpr": {
-      const names: string[] = [];
-      const visit = (x: Expr): void => {
-        if (x.kind === "VarRef") names.push(x.name);
-        else if (x.kind === "Call") names.push(x.name);
-        else if (x.kind === "Distinct") names.push("distinct");
-        else if (x.kind === "BinaryExpr") {
-          visit(x.lhs);
-          visit(x.rhs);
-        } else if (x.kind === "ParenExpr") visit(x.expr);
-      };
-      visit(e);
-      return names.join("_");
-    }
-    default:
-      return "";
-  }
-}
+/** Argument counts per function: [min, max]. */
+const ARITY: Record<string, [number, number]> = {
+  count: [1, 1],
+  sum: [1, 1],
+  mean: [1, 1],
+  median: [1, 1],
+  mode: [1, 1],
+  spread: [1, 1],
+  stddev: [1, 1],
+  first: [1, 1],
+  last: [1, 1],
+  min: [1, 1],
+  max: [1, 1],
+  distinct: [1, 1],
+  percentile: [2, 2],
+  sample: [2, 2],
+  top: [2, Infinity],
+  bottom: [2, Infinity],
+  integral: [1, 2],
+  derivative: [1, 2],
+  non_negative_derivative: [1, 2],
+  elapsed: [1, 2],
+  difference: [1, 1],
+  non_negative_difference: [1, 1],
+  cumulative_sum: [1, 1],
+  moving_average: [2, 2],
+};
 
-/** Expands `*`, `*::field`, regexes and `fn(*)` into concrete fields, as InfluxDB does. */
-export function expandFields(
-  fields: readonly Field[],
-  schema: Schema,
-  groupTags: ReadonlySet<string>,
-): Field[] {
-  const out: Field[] = [];
-  const names = (withTags: boolean, pattern: RegExp | null): { name: string; tag: boolean }[] => {
-    const list: { name: string; tag: boolean }[] = [];
-    for (const f of schema.fields.keys()) {
-      if (pattern === null || pattern.test(f)) list.push({ name: f, tag: false });
-    }
-    if (withTags) {
-      for (const t of schema.tags) {
-        if (groupTags.has(t) || schema.fields.has(t)) continue;
-        if (pattern === null || pattern.test(t)) list.push({ name: t, tag: true });
-      }
-    }
-    return list.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  };
-  for (const f of fields) {
-    const e = f.expr;
-    if (e.kind === "Wildcard") {
-      const list = e.type === "tag"
-        ? names(true, null).filter((n) => n.tag)
-        : names(e.type !== "field", null);
-      for (const n of list) {
-        out.push({
-          kind: "Field",
-          expr: { kind: "VarRef", name: n.name, type: n.tag ? "tag" : "" },
-          alias: "",
-        });
-      }
-    } else if (e.kind === "RegexLiteral") {
-      for (const n of names(true, regexFor(e.pattern))) {
-        out.push({
-          kind: "Field",
-          expr: { kind: "VarRef", name: n.name, type: n.tag ? "tag" : "" },
-          alias: "",
-        });
-      }
-    } else if (
-      e.kind === "Call" && e.args.length > 0 &&
-      (e.args[0].kind === "Wildcard" || e.args[0].kind === "RegexLiteral")
-    ) {
-      const a0 = e.args[0];
-      const pattern = a0.kind === "RegexLiteral" ? regexFor(a0.pattern) : null;
-      for (const n of names(false, pattern)) {
-        const t = schema.fields.get(n.name);
-        if (NUMERIC_ONLY.has(e.name) && t !== "float" && t !== "integer" && t !== "unsigned") {
-          continue;
-        }
-        const call: Call = {
-          kind: "Call",
-          name: e.name,
-          args: [{ kind: "VarRef", name: n.name, type: "" }, ...e.args.slice(1)],
-        };
-        out.push({ kind: "Field", expr: call, alias: `${f.alias || e.name}_${n.name}` });
-      }
-    } else if (
-      e.kind === "Call" && (e.name === "top" || e.name === "bottom") && e.args.length > 2
-    ) {
-      // InfluxDB shows the tag arguments of top()/bottom() as columns after the call.
-      out.push(f);
-      for (const a of e.args.slice(1, -1)) {
-        if (a.kind === "VarRef") {
-          out.push({
-            kind: "Field",
-            expr: { kind: "VarRef", name: a.name, type: "tag" },
-            alias: "",
-          });
-        }
-      }
-    } else out.push(f);
-  }
-  return out;
-}
-
-/** Column names: aliases or InfluxDB's derived names, de-duplicated with `_1`, `_2`. */
-export function columnNames(fields: readonly Field[]): string[] {
-  const seen = new Map<string, number>([["time", 1]]);
-  const out: string[] = [];
-  for (const f of fields) {
-    const col = f.alias || baseName(f.expr);
-    const count = seen.get(col);
-    if (count === undefined) {
-      seen.set(col, 1);
-      out.push(col);
-      continue;
-    }
-    let c = count;
-    for (;;) {
-      const name = `${col}_${c}`;
-      c++;
-      if (!seen.has(name)) {
-        seen.set(col, c);
-        seen.set(name, 1);
-        out.push(name);
-        break;
-      }
-    }
-  }
-  return out;
+/** InfluxDB's argument-count errors. */
+function checkArity(call: Call): void {
+  const a = ARITY[call.name];
+  if (a === undefined) return;
+  const [min, max] = a;
+  const got = call.args.length;
+  if (got >= min && got <= max) return;
+  const expected = min === max
+    ? `expected ${min}`
+    : max === Infinity
+    ? `expected at least ${min}`
+    : `expected at least ${min} but no more than ${max}`;
+  throw new QueryError(`invalid number of arguments for ${call.name}, ${expected}, got ${got}`);
 }
 
 function intArg(call: Call, i: number): number {
@@ -321,6 +206,7 @@ export function compileFields(fields: readonly Field[], schema: Schema): Compile
           rhs: compile(e.rhs, inTransform),
         };
       case "Call": {
+        checkArity(e);
         if (TRANSFORMS.has(e.name)) {
           transforms = true;
           const inner = e.args[0];
@@ -364,6 +250,17 @@ export function compileFields(fields: readonly Field[], schema: Schema): Compile
     }
   };
   const exprs = fields.map((f) => compile(f.expr, false));
+  for (const call of calls) {
+    const name = call.spec.name;
+    if ((name === "top" || name === "bottom") && calls.length > 1) {
+      throw new QueryError(`selector function ${name}() cannot be combined with other functions`);
+    }
+    if (name === "distinct" && (calls.length > 1 || raw)) {
+      throw new QueryError(
+        "aggregate function distinct() cannot be combined with other functions or fields",
+      );
+    }
+  }
   if (aggregate && raw) {
     // Only a lone first/last/min/max may carry other fields: they come from its point.
     const lone = calls.length === 1 && AUX_SELECTORS.has(calls[0].spec.name) && !transforms;

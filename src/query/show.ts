@@ -1,7 +1,6 @@
 /** SHOW statements over metadata and shard indexes, shaped as InfluxDB 1.6 returns them. */
 import type {
   Expr,
-  ShowCardinalityStatement,
   ShowFieldKeysStatement,
   ShowMeasurementsStatement,
   ShowSeriesStatement,
@@ -9,7 +8,7 @@ import type {
   ShowTagValuesStatement,
   Source,
 } from "../influxql/mod.ts";
-import { formatRFC3339Nano, goDurationString, MAX_TIME, MIN_TIME } from "../influxql/mod.ts";
+import { MAX_TIME, MIN_TIME } from "../influxql/mod.ts";
 import { splitWhere } from "./condition.ts";
 import type { QueryMeta, ShardReaderLike, TagPredicate } from "./deps.ts";
 import { QueryError, queryErrors } from "./errors.ts";
@@ -40,7 +39,8 @@ export async function databaseReaders(env: ShowEnv, database: string): Promise<S
   return out;
 }
 
-function measurementsOf(
+/** Measurement names in the readers matching the FROM sources (all when none), sorted. */
+export function measurementsOf(
   readers: readonly ShardReaderLike[],
   sources: readonly Source[],
 ): string[] {
@@ -58,7 +58,8 @@ function measurementsOf(
   return names.sort();
 }
 
-function predicateOf(cond: Expr | null): TagPredicate {
+/** The tag predicate of a SHOW's WHERE clause (fields are not allowed there). */
+export function predicateOf(cond: Expr | null): TagPredicate {
   const split = splitWhere(cond, () => false);
   if (split.residual !== null) {
     throw new QueryError("SHOW statements accept only tag conditions in WHERE");
@@ -66,7 +67,12 @@ function predicateOf(cond: Expr | null): TagPredicate {
   return split.predicate;
 }
 
-function hasSeries(readers: readonly ShardReaderLike[], m: string, p: TagPredicate): boolean {
+/** True when measurement `m` has a series matching `p` in any reader. */
+export function hasSeries(
+  readers: readonly ShardReaderLike[],
+  m: string,
+  p: TagPredicate,
+): boolean {
   return readers.some((r) => r.series(m, p).length > 0);
 }
 
@@ -171,183 +177,4 @@ export async function showFieldKeys(
     if (values.length > 0) out.push({ name: m, columns: ["fieldKey", "fieldType"], values });
   }
   return out;
-}
-
-/** SHOW DATABASES. */
-export function showDatabases(meta: QueryMeta): ResultSeries[] {
-  return [{ name: "databases", columns: ["name"], values: meta.databases().map((d) => [d.name]) }];
-}
-
-/** SHOW RETENTION POLICIES [ON db]. */
-export function showRetentionPolicies(meta: QueryMeta, database: string): ResultSeries[] {
-  if (database === "") throw queryErrors.databaseRequired();
-  const db = meta.database(database);
-  if (db === undefined) throw queryErrors.databaseNotFound(database);
-  return [{
-    columns: ["name", "duration", "shardGroupDuration", "replicaN", "default"],
-    values: db.retentionPolicies.map((rp) => [
-      rp.name,
-      goDurationString(rp.duration),
-      goDurationString(rp.shardGroupDuration),
-      BigInt(rp.replicaN),
-      rp.name === db.defaultRetentionPolicy,
-    ]),
-  }];
-}
-
-function rfc3339(ns: bigint): string {
-  // Go's time.RFC3339 has no fractional seconds.
-  return formatRFC3339Nano(ns - ((ns % 1_000_000_000n) + 1_000_000_000n) % 1_000_000_000n);
-}
-
-/** SHOW SHARDS: one series per database. */
-export function showShards(meta: QueryMeta): ResultSeries[] {
-  return meta.databases().map((db) => {
-    const values: (string | bigint)[][] = [];
-    for (const rp of db.retentionPolicies) {
-      for (const g of rp.shardGroups) {
-        if (g.deletedAt !== undefined) continue;
-        for (const s of g.shards) {
-          values.push([
-            BigInt(s.id),
-            db.name,
-            rp.name,
-            BigInt(g.id),
-            rfc3339(g.start),
-            rfc3339(g.end),
-            rfc3339(g.end + rp.duration),
-            s.owners.join(","),
-          ]);
-        }
-      }
-    }
-    return {
-      name: db.name,
-      columns: [
-        "id",
-        "database",
-        "retention_policy",
-        "shard_group",
-        "start_time",
-        "end_time",
-        "expiry_time",
-        "owners",
-      ],
-      values,
-    };
-  });
-}
-
-/** SHOW SHARD GROUPS. */
-export function showShardGroups(meta: QueryMeta): ResultSeries[] {
-  const values: (string | bigint)[][] = [];
-  for (const db of meta.databases()) {
-    for (const rp of db.retentionPolicies) {
-      for (const g of rp.shardGroups) {
-        if (g.deletedAt !== undefined) continue;
-        values.push([
-          BigInt(g.id),
-          db.name,
-          rp.name,
-          rfc3339(g.start),
-          rfc3339(g.end),
-          rfc3339(g.end + rp.duration),
-        ]);
-      }
-    }
-  }
-  return [{
-    name: "shard groups",
-    columns: ["id", "database", "retention_policy", "start_time", "end_time", "expiry_time"],
-    values,
-  }];
-}
-
-/** SHOW USERS. */
-export function showUsers(meta: QueryMeta): ResultSeries[] {
-  return [{ columns: ["user", "admin"], values: meta.users().map((u) => [u.name, u.admin]) }];
-}
-
-const PRIVILEGE_TEXT: Record<string, string> = {
-  READ: "READ",
-  WRITE: "WRITE",
-  ALL: "ALL PRIVILEGES",
-  NONE: "NO PRIVILEGES",
-};
-
-/** SHOW GRANTS FOR user. */
-export function showGrants(meta: QueryMeta, name: string): ResultSeries[] {
-  const u = meta.user(name);
-  if (u === undefined) throw new QueryError("user not found");
-  const values = Object.entries(u.privileges).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .map(([db, p]) => [db, PRIVILEGE_TEXT[p] ?? p]);
-  return [{ columns: ["database", "privilege"], values }];
-}
-
-/** SHOW CONTINUOUS QUERIES: one series per database. */
-export function showContinuousQueries(meta: QueryMeta): ResultSeries[] {
-  return meta.databases().map((db) => ({
-    name: db.name,
-    columns: ["name", "query"],
-    values: db.continuousQueries.map((cq) => [cq.name, cq.query]),
-  }));
-}
-
-/** SHOW MEASUREMENT/SERIES/TAG KEY/TAG VALUES/FIELD KEY [EXACT] CARDINALITY. */
-export async function showCardinality(
-  s: ShowCardinalityStatement,
-  env: ShowEnv,
-): Promise<ResultSeries[]> {
-  const readers = await databaseReaders(env, s.database || env.database);
-  const p = predicateOf(s.condition);
-  const names = measurementsOf(readers, s.sources)
-    .filter((m) => s.condition === null || hasSeries(readers, m, p));
-  const seriesOf = (m: string) => {
-    const keys = new Set<string>();
-    for (const r of readers) for (const x of r.series(m, p)) keys.add(x.key);
-    return keys;
-  };
-  const total = (n: number): ResultSeries[] =>
-    n === 0 && !s.exact
-      ? []
-      : [{ columns: [s.exact ? "count" : "cardinality estimation"], values: [[BigInt(n)]] }];
-  const perMeasurement = (count: (m: string) => number): ResultSeries[] =>
-    names.map((m) => ({ name: m, columns: ["count"], values: [[BigInt(count(m))]] }))
-      .filter((r) => r.values[0][0] !== 0n);
-  switch (s.of) {
-    case "measurement":
-      return total(names.length);
-    case "series":
-      if (!s.exact) return total(names.reduce((n, m) => n + seriesOf(m).size, 0));
-      return perMeasurement((m) => seriesOf(m).size);
-    case "tagKey":
-      return perMeasurement((m) => {
-        const keys = new Set<string>();
-        for (const r of readers) for (const k of r.tagKeys(m, p)) keys.add(k);
-        return keys.size;
-      });
-    case "tagValue":
-      return perMeasurement((m) => {
-        const e = s.tagKey?.expr;
-        const match = (k: string) =>
-          e === undefined ||
-          (e.kind === "StringLiteral" && (s.tagKey!.op === "=" ? k === e.value : k !== e.value)) ||
-          (e.kind === "RegexLiteral" && regexFor(e.pattern).test(k) === (s.tagKey!.op === "=~")) ||
-          (e.kind === "ListLiteral" && e.values.includes(k));
-        const pairs = new Set<string>();
-        for (const r of readers) {
-          for (const k of r.tagKeys(m)) {
-            if (!match(k)) continue;
-            for (const v of r.tagValues(m, k, p)) pairs.add(`${k}\0${v}`);
-          }
-        }
-        return pairs.size;
-      });
-    case "fieldKey":
-      return perMeasurement((m) => {
-        const keys = new Set<string>();
-        for (const r of readers) for (const f of r.fieldKeys(m)) keys.add(f.key);
-        return keys.size;
-      });
-  }
 }

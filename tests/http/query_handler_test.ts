@@ -180,3 +180,36 @@ Deno.test("bind parameters from the params form value", async () => {
     );
   });
 });
+
+Deno.test("async=true answers 204 and still runs the statements", async () => {
+  await withNode(async (n) => {
+    const res = await app(n).request("/query?async=true", {
+      method: "POST",
+      headers: { "Content-Type": "application/x-www-form-urlencoded" },
+      body: "q=CREATE+DATABASE+later",
+    });
+    assert.equal(res.status, 204);
+    for (let i = 0; i < 50 && !n.meta.database("later"); i++) {
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    assert.ok(n.meta.database("later"));
+  });
+});
+
+Deno.test("tz() shows times with the zone's offset; CSV errors are CSV", async () => {
+  await withNode(async (n) => {
+    await n.write("cpu v=1 1577836800000000000");
+    const r = await get(n, {
+      db: "db",
+      q: "SELECT count(v) FROM cpu WHERE time >= '2020-01-01T00:00:00Z' AND time < '2020-01-02T00:00:00Z' " +
+        "GROUP BY time(1d) tz('Europe/Paris')",
+    });
+    assert.deepEqual(JSON.parse(r.body).results[0].series[0].values, [
+      ["2020-01-01T00:00:00+01:00", 1],
+      ["2020-01-02T00:00:00+01:00", 0],
+    ]);
+    const bad = await get(n, { q: "SELEC" }, { Accept: "application/csv" });
+    assert.equal(bad.status, 400);
+    assert.match(bad.body, /^error\n"?error parsing query/);
+  });
+});

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
+import { chunkResult } from "../../src/query/mod.ts";
 import {
-  chunkResult,
   encodeCsv,
   encodeJson,
   formatTime,

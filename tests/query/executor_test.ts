@@ -172,6 +172,23 @@ Deno.test("statement errors use InfluxDB's text", async () => {
   assert.equal(b.error, "GROUP BY requires at least one aggregate function");
   const [c] = await f.run("SELECT mean(v), v FROM cpu");
   assert.equal(c.error, "mixing aggregate and non-aggregate queries is not supported");
+  const errors: [string, string][] = [
+    [
+      "SELECT percentile(v) FROM cpu",
+      "invalid number of arguments for percentile, expected 2, got 1",
+    ],
+    ["SELECT top(v) FROM cpu", "invalid number of arguments for top, expected at least 2, got 1"],
+    [
+      "SELECT derivative(v) FROM cpu WHERE time >= 0 GROUP BY time(10s)",
+      "aggregate function required inside the call to derivative",
+    ],
+    [
+      "SELECT top(v, 1), mean(v) FROM cpu",
+      "selector function top() cannot be combined with other functions",
+    ],
+    ["SELECT nope(v) FROM cpu", "undefined function nope()"],
+  ];
+  for (const [q, text] of errors) assert.equal((await f.run(q))[0].error, text, q);
   const [d] = await f.run("SELECT v FROM autogen2.cpu");
   assert.equal(d.error, "retention policy not found: autogen2");
 });
@@ -249,4 +266,46 @@ Deno.test("top() with a tag argument picks the best point per tag value", async 
   assert.deepEqual(r.series?.[0].columns, ["time", "top", "host"]);
   assert.deepEqual(r.series?.[0].values, [[s(10), 20, "b"], [s(40), 8, "a"]]);
   assert.deepEqual(await f.values("SELECT bottom(v, host, 1) FROM cpu"), [[[0n, 1, "a"]]]);
+});
+
+Deno.test("integral: trapezoids, and areas split at window edges as InfluxDB does", async () => {
+  const f = fixture();
+  assert.deepEqual(await f.values("SELECT integral(v) FROM cpu WHERE host = 'a'"), [[[0n, 145]]]);
+  assert.deepEqual(
+    await f.values(
+      "SELECT integral(v) FROM cpu WHERE host = 'a' AND time >= 0 AND time < 50s GROUP BY time(10s)",
+    ),
+    [[[0n, 20], [s(10), 25], [s(20), 35], [s(30), null], [s(40), null]]],
+  );
+});
+
+Deno.test("chunked execution streams raw series in pieces marked partial", async () => {
+  const f = fixture();
+  const exec = new StatementExecutor({ meta: f.meta, shards: f.shards });
+  const run = async (q: string, chunkSize: number) => {
+    const out: StatementResult[] = [];
+    const opts = { database: "db", retentionPolicy: "", now: s(3000), chunkSize };
+    for await (const r of exec.execute(parseQuery(q), opts)) out.push(r);
+    return out.map((r) => [
+      r.partial ?? false,
+      r.series?.map((x) => [x.tags?.host, x.values.length, x.partial ?? false]),
+    ]);
+  };
+  assert.deepEqual(await run("SELECT v FROM cpu GROUP BY host", 3), [
+    [true, [["a", 3, true]]],
+    [false, [["a", 1, false], ["b", 2, false]]],
+  ]);
+  assert.deepEqual(await run("SELECT v FROM cpu GROUP BY host LIMIT 2", 3), [
+    [true, [["a", 2, false], ["b", 1, true]]],
+    [false, [["b", 1, false]]],
+  ]);
+  assert.deepEqual(await run("SELECT v FROM cpu GROUP BY host SLIMIT 1 SOFFSET 1", 10), [
+    [false, [["b", 2, false]]],
+  ]);
+  assert.deepEqual(await run("SELECT mean(v) FROM cpu GROUP BY host; SHOW DATABASES", 1), [
+    [true, [["a", 1, false]]],
+    [false, [["b", 1, false]]],
+    [false, [[undefined, 1, false]]],
+  ]);
+  assert.equal(f.shards.released, f.shards.opened);
 });
