@@ -115,6 +115,7 @@ export class MetaNode {
     const stored = await o.identity.load();
     if (stored) {
       checkIdentity(stored, o.id, o.dir);
+      await this.#refuseForeignJoin(stored.clusterId);
       await this.#run(stored.clusterId, null);
       await this.#refuseIfRemoved(stored.clusterId);
     } else if (o.single) {
@@ -157,6 +158,28 @@ export class MetaNode {
     });
     this.sm.subscribe((d) => this.#onMetaChange(d));
     this.#log.info("meta node running", { cluster: clusterId, raft: this.#o.raftAddress });
+  }
+
+  /**
+   * A restarted node whose `join` names members of another cluster refuses to start: its
+   * raft_dir belongs to a different cluster than the one it is configured to join.
+   */
+  async #refuseForeignJoin(clusterId: string): Promise<void> {
+    for (const addr of this.#o.join) {
+      if (addr === this.#o.adminAddress) continue;
+      try {
+        const other = await getJson<NodeIdentity>(addr, "/v1/node", 2000);
+        if (other.clusterId && other.clusterId !== clusterId) {
+          throw new MetaStartError(
+            `${this.#o.dir} belongs to cluster ${clusterId}, but ${addr} (in [raft_config].join) ` +
+              `is in cluster ${other.clusterId}; empty raft_dir to join that cluster, or fix join`,
+          );
+        }
+      } catch (e) {
+        if (e instanceof MetaStartError) throw e;
+        // Unreachable: nothing to compare with; raft's handshake refuses a foreign peer anyway.
+      }
+    }
   }
 
   /**

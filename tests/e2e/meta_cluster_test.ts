@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import { runCli } from "../../src/cli/mod.ts";
 import { MetaCluster, type MetaMember } from "./meta_cluster.ts";
-import { eventually, kill9, startNode, waitFor, withTempDir } from "./node_process.ts";
+import { eventually, freePort, kill9, startNode, waitFor, withTempDir } from "./node_process.ts";
 
 /** Writes `db_<prefix>_<n>` databases through the running members until stopped. */
 function writeStream(cluster: MetaCluster, prefix: string) {
@@ -162,6 +162,41 @@ Deno.test({
         await assertAllHave(cluster, stream.acked);
       } finally {
         await cluster.stop();
+      }
+    }),
+});
+
+Deno.test({
+  name: "a node whose raft_dir belongs to another cluster refuses to join this one",
+  sanitizeResources: false,
+  sanitizeOps: false,
+  fn: () =>
+    withTempDir(async (dir) => {
+      const cfg = (id: number, raft: number, admin: number, boot: string) =>
+        `[raft_config]\nid = ${id}\nraft_dir = "n${id}"\nraft_advertise_host = "127.0.0.1"\n` +
+        `raft_api_port = ${raft}\n${boot}\n[meta]\nadmin_api_address = "127.0.0.1:${admin}"\n`;
+      const [ra, aa, rb, ab] = [freePort(), freePort(), freePort(), freePort()];
+      // Node 1 bootstraps cluster A; node 2 bootstraps cluster B.
+      await Deno.writeTextFile(`${dir}/a.toml`, cfg(1, ra, aa, "single = true"));
+      await Deno.writeTextFile(`${dir}/b.toml`, cfg(2, rb, ab, "single = true"));
+      const a = startNode(["serve", "-c", "a.toml"], dir);
+      const b = startNode(["serve", "-c", "b.toml"], dir);
+      try {
+        await waitFor(`http://127.0.0.1:${aa}/v1/health`);
+        await waitFor(`http://127.0.0.1:${ab}/v1/health`);
+        assert.equal((await a.stop("SIGTERM")).code, 0);
+        // Restart node 1 from cluster A's raft_dir, configured to join cluster B.
+        await Deno.writeTextFile(
+          `${dir}/a.toml`,
+          cfg(1, ra, aa, `join = ["127.0.0.1:${ab}"]`),
+        );
+        const again = startNode(["serve", "-c", "a.toml"], dir);
+        const status = await again.child.status;
+        await again.stop();
+        assert.notEqual(status.code, 0);
+        assert.match(again.stderr(), /belongs to cluster .* is in cluster /);
+      } finally {
+        await b.stop("SIGTERM");
       }
     }),
 });
