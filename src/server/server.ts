@@ -6,6 +6,7 @@ import type { StoredIdentity } from "../cluster/meta_identity.ts";
 import { MetaStartError } from "../cluster/meta_identity.ts";
 import { MetaNode } from "../cluster/meta_node.ts";
 import { PointsWriter } from "../cluster/points_writer.ts";
+import { raftMessageCodec } from "../cluster/raft_message_codec.ts";
 import { TcpTransport } from "../cluster/transport_tcp.ts";
 import { type Config, rolesOf } from "../config/mod.ts";
 import { createAdminApi, createDataApi } from "../http/mod.ts";
@@ -91,6 +92,8 @@ export async function createServer(config: Config, logger: Logger): Promise<Serv
           binding(raft.listen, "[raft_config].raft_api_port", async () => {
             const t = await TcpTransport.listen<Message>({
               id: raft.id as Message["from"],
+              // Refuse anything that is not a well-formed raft message, closing that connection.
+              codec: raftMessageCodec(),
               clusterId,
               secret: config.clusterSecret || undefined,
               listen: formatHostPort(raft.listen),
