@@ -1,6 +1,6 @@
 import type { Point } from "../models/point.ts";
 import { timeKeyViolation } from "../models/mod.ts";
-import type { DataNodeId, MetaData, ShardGroupInfo, ShardId } from "../meta/types.ts";
+import type { DataNodeId, MetaData, ShardGroupInfo, ShardId, ShardInfo } from "../meta/types.ts";
 import { database, retentionPolicy, shardForSeries } from "../meta/queries.ts";
 import { metaErrors } from "../meta/errors.ts";
 
@@ -86,6 +86,8 @@ export class PointsWriter {
     let reason: string | null = null;
     const byShard = new Map<ShardId, { points: Point[]; owners: readonly DataNodeId[] }>();
     let group: ShardGroupInfo | undefined;
+    // Points of one series land in one shard of a group: hash each series key once per group.
+    let shardOf = new Map<string, ShardInfo>();
     const groups = rp.shardGroups.filter((g) => g.deletedAt === undefined);
     for (let p of req.points) {
       // The reserved key `time`, as InfluxDB's shard treats it.
@@ -106,8 +108,10 @@ export class PointsWriter {
       if (!group || !covers(group, p.time)) {
         group = groups.find((g) => covers(g, p.time)) ??
           await this.meta.createShardGroup(req.database, rpName, p.time);
+        shardOf = new Map();
       }
-      const shard = shardForSeries(group, p.key);
+      let shard = shardOf.get(p.key);
+      if (!shard) shardOf.set(p.key, shard = shardForSeries(group, p.key));
       let bucket = byShard.get(shard.id);
       if (!bucket) byShard.set(shard.id, bucket = { points: [], owners: shard.owners });
       bucket.points.push(p);
