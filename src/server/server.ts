@@ -149,7 +149,18 @@ export async function createServer(config: Config, logger: Logger): Promise<Serv
           logger.with({ service: "meta-client" }),
         );
         closers.push(() => remote.close());
-        remote.start();
+        // Serve only once the meta state is known: without it every database looks missing.
+        let timer: ReturnType<typeof setTimeout> | undefined;
+        const ready = await Promise.race([
+          remote.start().then(() => true),
+          new Promise<false>((r) => timer = setTimeout(() => r(false), 10_000)),
+        ]);
+        clearTimeout(timer);
+        if (!ready) {
+          logger.warn("no meta node answered within 10s; serving, but databases are unknown", {
+            meta: data.metaAddresses.map(formatHostPort).join(","),
+          });
+        }
         dataMeta = remote;
         metaClient = new LocalMetaClient(remote.sm, (cmd) => remote.propose(cmd));
       }
