@@ -2,7 +2,7 @@ import type { Context } from "hono";
 import { ParseError, parseQuery, type Statement } from "../influxql/mod.ts";
 import type { ExecuteOptions, StatementResult } from "../query/mod.ts";
 import { influxError } from "./errors.ts";
-import { encodeCsv, encodeJson, timeFormat } from "./query_response.ts";
+import { encodeCsv, encodeJson, mergeResults, timeFormat } from "./query_response.ts";
 
 /** What `/query` needs: an executor (a `Pick` of StatementExecutor) and a clock. */
 export interface QueryDeps {
@@ -136,8 +136,9 @@ export async function handleQuery(c: Context, deps: QueryDeps): Promise<Response
   }
   const headers = { "Content-Type": contentType };
   if (!chunked) {
-    const all: StatementResult[] = [];
-    for await (const r of results) all.push(r);
+    const got: StatementResult[] = [];
+    for await (const r of results) got.push(r);
+    const all = mergeResults(got);
     const body = csv ? encodeCsv(all, tf) : encodeJson({ results: all }, pretty, tf);
     return new Response(body, { status: 200, headers });
   }

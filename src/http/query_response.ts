@@ -256,3 +256,51 @@ export function encodeCsv(
   }
   return out;
 }
+
+function sameSeries(a: ResultSeries, b: ResultSeries): boolean {
+  if (a.name !== b.name) return false;
+  const ak = Object.keys(a.tags ?? {}).sort();
+  const bk = Object.keys(b.tags ?? {}).sort();
+  return ak.length === bk.length && ak.every((k, i) => k === bk[i] && a.tags![k] === b.tags![k]);
+}
+
+/**
+ * Combines consecutive results of one statement as InfluxDB 1.6's non-chunked `/query`
+ * does: an error replaces what came before (so a failed statement followed by "not
+ * executed" shows only "not executed"); rows of the same series are appended.
+ */
+export function mergeResults(results: readonly StatementResult[]): StatementResult[] {
+  const out: StatementResult[] = [];
+  for (const r of results) {
+    const last = out[out.length - 1];
+    if (last === undefined || last.statementId !== r.statementId) {
+      out.push(r);
+      continue;
+    }
+    if (r.error !== undefined) {
+      out[out.length - 1] = r;
+      continue;
+    }
+    const series = [...(last.series ?? [])];
+    let rest = r.series ?? [];
+    const tail = series[series.length - 1];
+    if (tail !== undefined) {
+      let merged = 0;
+      let values = tail.values;
+      while (merged < rest.length && sameSeries(tail, rest[merged])) {
+        values = [...values, ...rest[merged].values];
+        merged++;
+      }
+      series[series.length - 1] = { ...tail, values, partial: false };
+      rest = rest.slice(merged);
+    }
+    const messages = [...(last.messages ?? []), ...(r.messages ?? [])];
+    out[out.length - 1] = {
+      ...last,
+      series: [...series, ...rest],
+      ...(messages.length > 0 ? { messages } : {}),
+      partial: r.partial ?? false,
+    };
+  }
+  return out;
+}

@@ -70,7 +70,6 @@ const GO_TYPES: Record<Expr["kind"], string> = {
 
 /** Go's time.RFC3339 (whole seconds). */
 const rfc3339 = (ns: bigint) => formatRFC3339Nano(ns).replace(/\.\d+Z$/, "Z");
-const bounded = (r: TimeRange) => r.min !== null || r.max !== null;
 const isTime = (e: Expr) => e.kind === "VarRef" && e.name.toLowerCase() === "time";
 
 function split(cond: Expr, now: bigint, tz: string | null): [Expr | null, TimeRange] {
@@ -98,11 +97,8 @@ function splitBinary(cond: BinaryExpr, now: bigint, tz: string | null): [Expr | 
     case "OR": {
       const [l, lr] = split(cond.lhs, now, tz);
       const [r, rr] = split(cond.rhs, now, tz);
-      // A time range ORed with another condition cannot be honoured; InfluxDB refuses it.
-      // Time terms ORed only with each other are intersected, as InfluxDB has always done.
-      if (cond.op === "OR" && (bounded(lr) || bounded(rr)) && (l !== null || r !== null)) {
-        throw new TimeRangeError("cannot use OR with time conditions");
-      }
+      // InfluxDB 1.6 intersects the two sides' time ranges even under OR (it has no way
+      // to express a union), so `time > x OR host = 'a'` keeps only host 'a' after x.
       const range = intersect(lr, rr);
       if (r === null) return [l, range];
       if (l === null) return [r, range];

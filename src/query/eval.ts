@@ -150,3 +150,13 @@ function arith(op: BinaryOp, a: Value, b: Value): Value {
       return null;
   }
 }
+
+/** `::integer` truncates floats toward zero and `::float` widens integers, as InfluxDB does. */
+export function castValue(v: Value, to: "integer" | "float"): Value {
+  if (to === "integer") {
+    if (typeof v === "number") return Number.isFinite(v) ? BigInt(Math.trunc(v)) : null;
+    return typeof v === "bigint" ? v : null;
+  }
+  if (typeof v === "bigint") return Number(v);
+  return typeof v === "number" ? v : null;
+}

@@ -1,7 +1,8 @@
 /**
  * The statement executor: runs parsed statements in order against the declared meta and
- * shard interfaces and yields one plain-data result per statement, as InfluxDB 1.6 does
- * (after a failed statement the rest report "not executed").
+ * shard interfaces and yields one plain-data result per statement, as InfluxDB 1.6 does.
+ * After a failed statement each remaining one yields "not executed" under the failed
+ * statement's id, as InfluxDB 1.6.7 does; a non-chunked reply merges those into one result.
  */
 import type { SelectStatement, Statement } from "../influxql/mod.ts";
 import { formatStatement } from "../influxql/mod.ts";
@@ -19,6 +20,7 @@ import { QueryError, queryErrors } from "./errors.ts";
 import type { ResultSeries, StatementResult } from "./result.ts";
 import { executeSelect, OpenShards, type SelectEnv, selectSeries } from "./select_exec.ts";
 import { Chunker, chunkResult } from "./chunk.ts";
+import { deleteFindsNoShard, prepareSelect } from "./validate_select.ts";
 import { showFieldKeys, showMeasurements, showSeries, showTagKeys, showTagValues } from "./show.ts";
 import { showCardinality } from "./show_cardinality.ts";
 import {
@@ -97,23 +99,24 @@ export class StatementExecutor {
     statements: readonly Statement[],
     opts: ExecuteOptions,
   ): AsyncGenerator<StatementResult> {
-    let failed = false;
+    let failed = -1;
     for (let i = 0; i < statements.length; i++) {
-      if (failed) {
-        yield { statementId: i, error: "not executed" };
+      if (failed >= 0) {
+        // InfluxDB 1.6.7 labels these with the failed statement's id, not their own.
+        yield { statementId: failed, error: "not executed" };
         continue;
       }
       const size = opts.chunkSize ?? 0;
       const stmt = statements[i];
       if (size > 0 && stmt.kind === "SelectStatement" && stmt.target === null) {
         for await (const r of this.selectChunked(stmt, i, opts, size)) {
-          if (r.error !== undefined) failed = true;
+          if (r.error !== undefined) failed = i;
           yield r;
         }
         continue;
       }
       const r = await this.executeStatement(stmt, i, opts);
-      if (r.error !== undefined) failed = true;
+      if (r.error !== undefined) failed = i;
       if (size > 0) yield* chunkResult(r, size);
       else yield r;
     }
@@ -129,7 +132,8 @@ export class StatementExecutor {
     const chunker = new Chunker(size);
     let pending: ResultSeries[][] = [];
     try {
-      for await (const piece of selectSeries(stmt, this.selectEnv(opts), size)) {
+      const run = await prepareSelect(stmt, this.selectEnv(opts));
+      for await (const piece of selectSeries(run, this.selectEnv(opts), size)) {
         // Hold completed chunks back one step so the last one can go out without `partial`.
         for (const chunk of chunker.push(piece)) {
           for (const p of pending) yield { statementId, series: p, partial: true };
@@ -258,7 +262,10 @@ export class StatementExecutor {
           await dropMeasurement(meta, open, opts.database, stmt.name);
           return [];
         case "DropSeriesStatement":
+          await deleteSeries(meta, open, opts.database, stmt, opts.now);
+          return [];
         case "DeleteSeriesStatement":
+          if (deleteFindsNoShard(meta, opts.database, stmt, opts.now)) return [];
           await deleteSeries(meta, open, opts.database, stmt, opts.now);
           return [];
         default:
@@ -286,7 +293,10 @@ export class StatementExecutor {
   }
 
   private async select(stmt: SelectStatement, opts: ExecuteOptions): Promise<ResultSeries[]> {
-    const series = await executeSelect(stmt, this.selectEnv(opts));
+    const series = await executeSelect(
+      await prepareSelect(stmt, this.selectEnv(opts)),
+      this.selectEnv(opts),
+    );
     if (stmt.target === null) return series;
     if (this.deps.writePoints === undefined) throw queryErrors.unsupported("SELECT ... INTO");
     return [await writeInto(this.deps.meta, this.deps.writePoints, stmt, series, opts)];

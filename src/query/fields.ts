@@ -107,9 +107,10 @@ export function expandFields(
       const pattern = a0.kind === "RegexLiteral" ? regexFor(a0.pattern) : null;
       for (const n of names(false, pattern)) {
         const t = schema.fields.get(n.name);
-        if (NUMERIC_ONLY.has(e.name) && t !== "float" && t !== "integer" && t !== "unsigned") {
-          continue;
-        }
+        const numeric = t === "float" || t === "integer" || t === "unsigned";
+        // InfluxDB lets min(*) and max(*) take booleans too.
+        const ok = numeric || (t === "boolean" && (e.name === "min" || e.name === "max"));
+        if (NUMERIC_ONLY.has(e.name) && !ok) continue;
         const call: Call = {
           kind: "Call",
           name: e.name,

@@ -1,6 +1,7 @@
 /**
  * integral() across GROUP BY time windows, streamed like InfluxDB 1.6's IntegralReducer:
- * the area up to a window's end is interpolated into that window, and windows whose only
+ * the area up to a window's end is interpolated into that window, the next window starts
+ * from that interpolated edge point, and windows whose only
  * point sits on their start are dropped.
  */
 import type { Windowing } from "./windows.ts";
@@ -32,14 +33,15 @@ export function windowedIntegral(
       if (prevT !== end) {
         const atEnd = prevV + (v - prevV) * (Number(end - prevT) / Number(t - prevT));
         sum += 0.5 * (atEnd + prevV) * (Number(end - prevT) / u);
+        // The next window's first trapezium starts from the interpolated edge point.
         prevT = end;
+        prevV = atEnd;
       }
       out.set(start, sum);
       start = windowStart(w, t);
       end = windowEnd(w, start);
       sum = 0;
     }
-    // InfluxDB keeps the old value at the boundary for the next window's first trapezium.
     sum += 0.5 * (v + prevV) * (Number(t - prevT) / u);
     prevT = t;
     prevV = v;

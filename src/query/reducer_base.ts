@@ -26,6 +26,10 @@ export interface Reducer {
   covers(min: bigint, max: bigint): boolean;
   /** The raw points kept (point-keeping reducers only), for cross-window functions. */
   points?(): { readonly ts: readonly bigint[]; readonly vs: readonly FieldValue[] };
+  /** The kept points per run (shard ordinal, series key), each in time order. */
+  seriesRuns?(): { shard: number; key: string; ts: bigint[]; vs: FieldValue[] }[];
+  /** Tells a point-keeping reducer which shard (ordinal) and series the next points are from. */
+  beginRun?(shard: number, key: string): void;
   /** Folds another partial of the same call into this one. */
   merge(o: Reducer): void;
   emit(): Emitted[];
@@ -48,6 +52,7 @@ export abstract class Base implements Reducer {
   covers(_min: bigint, _max: bigint): boolean {
     return false;
   }
+  beginRun(_shard: number, _key: string): void {}
   abstract merge(o: Reducer): void;
   abstract emit(): Emitted[];
 }

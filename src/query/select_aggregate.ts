@@ -49,18 +49,29 @@ function feedColumn(
   calls: readonly CallRef[],
   ci: number,
   random: () => number,
+  run: Run,
 ): void {
   const times = col.times;
   if (w === null) {
-    stateFor(states, bounds.min, calls, random)[ci].addColumn(col, 0, times.length);
+    const r = stateFor(states, bounds.min, calls, random)[ci];
+    r.beginRun?.(run.shard, run.key);
+    r.addColumn(col, 0, times.length);
     return;
   }
   for (let i = 0; i < times.length;) {
     const ws = windowStart(w, times[i]);
     const j = upperBound(times, i, windowEnd(w, ws) - 1n);
-    stateFor(states, ws, calls, random)[ci].addColumn(col, i, j);
+    const r = stateFor(states, ws, calls, random)[ci];
+    r.beginRun?.(run.shard, run.key);
+    r.addColumn(col, i, j);
     i = j;
   }
+}
+
+/** Where fed points come from: the shard's ordinal in the group and the series key. */
+interface Run {
+  readonly shard: number;
+  readonly key: string;
 }
 
 const PREFETCH = 16;
@@ -158,7 +169,8 @@ export async function aggregateGroup(
 ): Promise<WindowStates> {
   const total: WindowStates = new Map();
   const fields = [...new Set(calls.map((c) => c.field))];
-  for (const part of group.parts) {
+  for (let pi = 0; pi < group.parts.length; pi++) {
+    const part = group.parts[pi];
     const partial: WindowStates = new Map();
     if (residual !== null || aux.length > 0) {
       for (const series of part.series) {
@@ -166,6 +178,7 @@ export async function aggregateGroup(
           calls,
           random,
           aux,
+          run: { shard: pi, key: series.key },
         });
       }
       merge(total, partial);
@@ -194,7 +207,7 @@ export async function aggregateGroup(
           return listSegments(part.reader, series, field, bounds);
         }),
       );
-      batch.forEach(([, ci], k) => {
+      batch.forEach(([series, ci], k) => {
         const segs = lists[k];
         // last() needs the newest points first: walking backwards lets it skip old blocks.
         if (calls[ci].spec.name === "last") segs.reverse();
@@ -206,7 +219,9 @@ export async function aggregateGroup(
             if (seg.exact && seg.count > 0 && st.addCount(seg.count)) continue;
           }
           const col = seg.column();
-          if (col.times.length > 0) feedColumn(col, w, bounds, partial, calls, ci, random);
+          if (col.times.length > 0) {
+            feedColumn(col, w, bounds, partial, calls, ci, random, { shard: pi, key: series.key });
+          }
         }
       });
     }
@@ -224,10 +239,11 @@ async function feedRows(
   w: Windowing | null,
   bounds: Bounds,
   states: WindowStates,
-  { calls, random, aux }: {
+  { calls, random, aux, run }: {
     calls: readonly CallRef[];
     random: () => number;
     aux: readonly { readonly name: string; readonly isTag: boolean }[];
+    run: Run;
   },
 ): Promise<void> {
   const condFields = [...fields];
@@ -244,6 +260,7 @@ async function feedRows(
       const v = row.values[idx[ci]];
       if (v === null) continue;
       st ??= stateFor(states, ws, calls, random);
+      st[ci].beginRun?.(run.shard, run.key);
       if (aux.length === 0) st[ci].add(row.time, v);
       else st[ci].add(row.time, v, auxIdx.map((j, k) => (j < 0 ? auxTags[k] : row.values[j])));
     }

@@ -122,6 +122,8 @@ export async function* selectSeries(
   const rangeMin = split.range.min;
   const rangeMax = split.range.max ?? (w !== null ? env.now : MAX_TIME);
   const ascending = stmt.sortFields.length === 0 || stmt.sortFields[0].ascending;
+  // InfluxDB 1.6 quirk: SOFFSET without SLIMIT returns no series at all.
+  if (stmt.soffset > 0 && stmt.slimit === 0) return;
   const open = new OpenShards(env.shards);
   let seriesIndex = -1;
   const from = stmt.soffset;
@@ -160,6 +162,8 @@ export async function* selectSeries(
       for (const m of names) targets.push({ m, readers });
     }
     targets.sort((a, b) => (a.m < b.m ? -1 : a.m > b.m ? 1 : 0));
+    // ORDER BY time DESC reverses the series order too (InfluxDB's sorted merge).
+    if (!ascending) targets.reverse();
     // InfluxDB expands `*` and GROUP BY * once per statement, over every source's schema.
     const schemas = targets.map((t) => schemaOf(t.readers, t.m));
     const union = unionSchema(schemas);
@@ -245,7 +249,12 @@ async function* runMeasurement(
       p.series.push(s);
     }
   }
+  // InfluxDB reads a shard's series in series key order; its merge breaks ties by that order.
+  for (const g of groups.values()) {
+    for (const p of g.parts) p.series.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  }
   const ordered = [...groups.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  if (!o.ascending) ordered.reverse();
   const selectorTime = c.calls.length === 1 && SELECTORS.has(c.calls[0].spec.name);
   const hints = new Map<ShardReaderLike, Map<string, bigint>>();
   const header = (g: Group) => ({

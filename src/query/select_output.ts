@@ -9,6 +9,7 @@ import type { CallRef, Compiled, OutExpr } from "./select_plan.ts";
 import { type SeqPoint, transform } from "./transforms.ts";
 import { type Windowing, windowStarts } from "./windows.ts";
 import { windowedIntegral } from "./integral.ts";
+import { influxMergeOrder } from "./point_reducers.ts";
 
 /** How to lay out an aggregate group's rows. */
 export interface AggregateLayout {
@@ -45,6 +46,10 @@ export function aggregateRows(
     }
   }
   if (!any) return null;
+  // InfluxDB builds integral() without a fill iterator: windows it emits nothing for are absent.
+  if (c.calls.length > 0 && c.calls.every((call) => call.spec.name === "integral")) {
+    layout = { ...layout, fill: "none" };
+  }
   const w = layout.windowing;
   let windows: bigint[];
   if (w === null) windows = [layout.displayTime];
@@ -58,16 +63,14 @@ export function aggregateRows(
   // Per call, per window: the emitted points (after fill).
   const emitted: (Emitted[] | null)[][] = c.calls.map((call, ci) => {
     if (call.spec.name === "integral" && w !== null) {
-      return fillColumn(
-        integralColumn(states, ci, w, call.spec.unit, windows),
-        call,
-        layout,
-        windows,
-      );
+      return integralColumn(states, ci, w, call.spec.unit, windows);
     }
     const col: (Emitted[] | null)[] = windows.map((ws) => {
       const r = states.get(key(ws))?.[ci];
-      return r === undefined || r.empty ? null : r.emit();
+      if (r === undefined || r.empty) return null;
+      // A reducer may emit nothing (percentile(x, 0)): that window has no value.
+      const e = r.emit();
+      return e.length === 0 ? null : e;
     });
     return fillColumn(col, call, layout, windows);
   });
@@ -99,7 +102,11 @@ export function aggregateRows(
   return rows;
 }
 
-/** integral() per window, streamed over all the group's points (areas cross window edges). */
+/**
+ * integral() per window, streamed over all the group's points (areas cross window edges).
+ * The points are merged as InfluxDB merges them over the whole range, so that equal times
+ * from different series meet the reducer in the same order.
+ */
 function integralColumn(
   states: WindowStates,
   ci: number,
@@ -107,13 +114,29 @@ function integralColumn(
   unit: bigint,
   windows: readonly bigint[],
 ): (Emitted[] | null)[] {
-  const pts: [bigint, number][] = [];
-  for (const rs of states.values()) {
-    const got = rs[ci].points?.();
-    got?.ts.forEach((t, i) => pts.push([t, Number(got.vs[i])]));
+  const ts: bigint[] = [];
+  const vs: number[] = [];
+  const bySeries = new Map<string, { shard: number; key: string; idx: number[] }>();
+  const runs: { shard: number; key: string; idx: number[] }[] = [];
+  const starts = [...states.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  for (const ws of starts) {
+    for (const r of states.get(ws)![ci].seriesRuns?.() ?? []) {
+      // One run per series and shard across all windows; unnamed runs stay separate.
+      let run = r.key === "" ? undefined : bySeries.get(`${r.shard}\0${r.key}`);
+      if (run === undefined) {
+        run = { shard: r.shard, key: r.key, idx: [] };
+        runs.push(run);
+        if (r.key !== "") bySeries.set(`${r.shard}\0${r.key}`, run);
+      }
+      for (let k = 0; k < r.ts.length; k++) {
+        run.idx.push(ts.length);
+        ts.push(r.ts[k]);
+        vs.push(Number(r.vs[k]));
+      }
+    }
   }
-  pts.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
-  const sums = windowedIntegral(pts.map((p) => p[0]), pts.map((p) => p[1]), w, unit);
+  const order = influxMergeOrder(runs, (a, b) => ts[a] < ts[b]);
+  const sums = windowedIntegral(order.map((i) => ts[i]), order.map((i) => vs[i]), w, unit);
   return windows.map((ws) => {
     const v = sums.get(ws);
     return v === undefined ? null : [{ time: null, value: v }];
@@ -134,14 +157,17 @@ function fillColumn(
     case "number":
       return col.map((e) => e ?? [{ time: null, value: layout.fillValue }]);
     case "previous": {
+      // "Previous" follows the output order, so with ORDER BY time DESC it is the later window.
       let prev: Value = null;
-      return col.map((e) => {
-        if (e !== null) {
-          prev = e[e.length - 1].value;
-          return e;
-        }
-        return [{ time: null, value: prev }];
-      });
+      const out = col.slice();
+      const n = col.length;
+      for (let k = 0; k < n; k++) {
+        const i = layout.ascending ? k : n - 1 - k;
+        const e = col[i];
+        if (e !== null) prev = e[e.length - 1].value;
+        else out[i] = [{ time: null, value: prev }];
+      }
+      return out;
     }
     case "linear": {
       const out = col.slice();
@@ -163,7 +189,9 @@ function fillColumn(
 function linear(ya: Value, yb: Value, xa: bigint, xb: bigint, x: bigint): Value {
   if (ya === null || yb === null) return null;
   if (typeof ya === "bigint" && typeof yb === "bigint") {
-    return ya + (yb - ya) * (x - xa) / (xb - xa);
+    // InfluxDB's linearInteger: slope and offset in float64, then truncated to an integer.
+    const m = Number(yb - ya) / Number(xb - xa);
+    return BigInt(Math.trunc(m * Number(x - xa) + Number(ya)));
   }
   if (typeof ya !== "number" && typeof ya !== "bigint") return null;
   const fa = Number(ya);

@@ -28,7 +28,13 @@ export type OutExpr =
     readonly n: number;
     readonly input: OutExpr;
   }
-  | { readonly kind: "ref"; readonly name: string; readonly isTag: boolean }
+  | {
+    readonly kind: "ref";
+    readonly name: string;
+    readonly isTag: boolean;
+    /** `::integer` / `::float`: InfluxDB converts numbers between the two. */
+    readonly cast?: "integer" | "float";
+  }
   | { readonly kind: "literal"; readonly value: number | bigint | string | boolean }
   | { readonly kind: "binary"; readonly op: string; readonly lhs: OutExpr; readonly rhs: OutExpr };
 
@@ -149,6 +155,15 @@ function durationArg(call: Call, i: number): bigint | null {
   throw new QueryError(`second argument to ${call.name} must be a duration, got ${a.kind}`);
 }
 
+const NUMERIC_CASTS = new Set(["float", "integer"]);
+const VALUE_TYPES = new Set(["float", "integer", "unsigned", "string", "boolean"]);
+
+/** True when `field::type` names a type the field does not have and cannot be cast to. */
+function castMismatch(cast: string, actual: string | undefined): boolean {
+  if (actual === undefined || !VALUE_TYPES.has(cast) || cast === actual) return false;
+  return !(NUMERIC_CASTS.has(cast) && NUMERIC_CASTS.has(actual));
+}
+
 /** Compiles expanded fields into output expressions and the calls they need. */
 export function compileFields(fields: readonly Field[], schema: Schema): Compiled {
   const calls: CallRef[] = [];
@@ -186,7 +201,15 @@ export function compileFields(fields: readonly Field[], schema: Schema): Compile
           raw = true;
           if (!aux.some((a) => a.name === e.name)) aux.push({ name: e.name, isTag });
         }
+        // A cast to a type the field does not have (and that is not a float/integer
+        // conversion) reads nothing: InfluxDB finds no such field and shows null.
+        if (!isTag && castMismatch(e.type, schema.fields.get(e.name))) {
+          return { kind: "ref", name: e.name, isTag };
+        }
         if (!isTag) read.add(e.name);
+        if (!isTag && (e.type === "integer" || e.type === "float")) {
+          return { kind: "ref", name: e.name, isTag, cast: e.type };
+        }
         return { kind: "ref", name: e.name, isTag };
       }
       case "Distinct":

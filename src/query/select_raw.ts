@@ -1,7 +1,7 @@
 /** Raw (non-aggregate) SELECT: rows of the group's series merged by time. */
 import type { BinaryOp, Expr } from "../influxql/mod.ts";
 import type { SeriesLike, Value } from "./deps.ts";
-import { binaryOp } from "./eval.ts";
+import { binaryOp, castValue } from "./eval.ts";
 import { type Bounds, type Group, rowMatches, tagOf } from "./group.ts";
 import type { Cell } from "./result.ts";
 import { readRows } from "./rows.ts";
@@ -18,7 +18,7 @@ interface RawRow {
 function evalRaw(e: OutExpr, get: (name: string, isTag: boolean) => Value): Value {
   switch (e.kind) {
     case "ref":
-      return get(e.name, e.isTag);
+      return e.cast === undefined ? get(e.name, e.isTag) : castValue(get(e.name, e.isTag), e.cast);
     case "literal":
       return e.value;
     case "binary":
@@ -28,35 +28,59 @@ function evalRaw(e: OutExpr, get: (name: string, isTag: boolean) => Value): Valu
   }
 }
 
-function readsField(e: OutExpr): boolean {
-  switch (e.kind) {
-    case "ref":
-      return !e.isTag;
-    case "binary":
-      return readsField(e.lhs) || readsField(e.rhs);
-    case "transform":
-      return readsField(e.input);
-    default:
-      return false;
+/**
+ * Merges row streams by time exactly as InfluxDB's sorted merge iterator does: a Go
+ * `container/heap` of the streams, so equal times from different streams come out in the
+ * order that heap gives them (InfluxDB's answer for ties), not in stream order.
+ */
+async function* heapMerge(streams: AsyncIterator<RawRow>[]): AsyncGenerator<RawRow> {
+  if (streams.length === 1) {
+    for (let n = await streams[0].next(); !n.done; n = await streams[0].next()) yield n.value;
+    return;
   }
-}
-
-/** Merges per-series row streams by time; ties keep the streams' order. */
-async function* mergeRows(
-  streams: AsyncIterator<RawRow>[],
-): AsyncGenerator<RawRow> {
-  const heads: (RawRow | undefined)[] = [];
-  for (const s of streams) heads.push((await s.next()).value ?? undefined);
-  for (;;) {
-    let best = -1;
-    for (let i = 0; i < heads.length; i++) {
-      const h = heads[i];
-      if (h !== undefined && (best < 0 || h.time < heads[best]!.time)) best = i;
+  const h: { row: RawRow; it: AsyncIterator<RawRow> }[] = [];
+  for (const it of streams) {
+    const n = await it.next();
+    if (!n.done) h.push({ row: n.value, it });
+  }
+  const less = (i: number, j: number) => h[i].row.time < h[j].row.time;
+  const swap = (i: number, j: number) => {
+    const x = h[i];
+    h[i] = h[j];
+    h[j] = x;
+  };
+  const down = (i0: number, n: number) => {
+    let i = i0;
+    for (;;) {
+      const j1 = 2 * i + 1;
+      if (j1 >= n) break;
+      let j = j1;
+      if (j1 + 1 < n && less(j1 + 1, j1)) j = j1 + 1;
+      if (!less(j, i)) break;
+      swap(i, j);
+      i = j;
     }
-    if (best < 0) return;
-    yield heads[best]!;
-    const n = await streams[best].next();
-    heads[best] = n.done ? undefined : n.value;
+  };
+  const up = (j: number) => {
+    for (;;) {
+      const i = Math.floor((j - 1) / 2);
+      if (j <= 0 || !less(j, i)) break;
+      swap(i, j);
+      j = i;
+    }
+  };
+  for (let i = Math.floor(h.length / 2) - 1; i >= 0; i--) down(i, h.length);
+  while (h.length > 0) {
+    // heap.Pop: the root moves to the end, the rest is re-heaped, the end is removed.
+    swap(0, h.length - 1);
+    down(0, h.length - 1);
+    const item = h.pop()!;
+    yield item.row;
+    const n = await item.it.next();
+    if (!n.done) {
+      h.push({ row: n.value, it: item.it });
+      up(h.length - 1);
+    }
   }
 }
 
@@ -66,8 +90,10 @@ async function* seriesRows(
   residual: Expr | null,
   bounds: Bounds,
 ): AsyncGenerator<RawRow> {
-  const streams: AsyncIterator<RawRow>[] = [];
+  // As InfluxDB: each shard merges its series (in series key order), then the shards merge.
+  const shards: AsyncIterator<RawRow>[] = [];
   for (const part of group.parts) {
+    const streams: AsyncIterator<RawRow>[] = [];
     for (const series of part.series) {
       streams.push((async function* () {
         for await (const r of readRows(part.reader, series, fields, bounds.min, bounds.max)) {
@@ -77,8 +103,9 @@ async function* seriesRows(
         }
       })());
     }
+    shards.push(heapMerge(streams));
   }
-  yield* mergeRows(streams);
+  yield* heapMerge(shards);
 }
 
 function readFields(c: Compiled, residualFields: readonly string[]): string[] {
@@ -108,17 +135,17 @@ export async function* rawRowStream(
 ): AsyncGenerator<Cell[]> {
   const fields = readFields(c, residualFields);
   const get = getter(fields);
-  const fieldCols = c.exprs.map(readsField);
+  // The selected fields come first in `fields`.
+  const selected = c.fields.length;
   for await (const row of seriesRows(group, fields, residual, bounds)) {
-    const cells: Cell[] = [row.time];
+    // InfluxDB drops rows in which every selected field is null, but keeps a row whose
+    // expression is null because only one of its operands is missing.
     let any = false;
-    for (let i = 0; i < c.exprs.length; i++) {
-      const v = evalRaw(c.exprs[i], get(row));
-      if (v !== null && fieldCols[i]) any = true;
-      cells.push(v);
-    }
-    // InfluxDB drops rows in which every selected field is null.
-    if (any) yield cells;
+    for (let i = 0; i < selected && !any; i++) any = row.values[i] !== null;
+    if (!any) continue;
+    const cells: Cell[] = [row.time];
+    for (const e of c.exprs) cells.push(evalRaw(e, get(row)));
+    yield cells;
   }
 }
 

@@ -82,19 +82,22 @@ Deno.test("CSV quotes as encoding/csv does and separates statements with a blank
   );
 });
 
-Deno.test("chunks split series and mark every chunk but the last partial", () => {
-  const parts = chunkResult({
+Deno.test("chunked non-SELECT results: SHOW TAG VALUES per measurement, others whole", () => {
+  const show = chunkResult({
     statementId: 0,
     series: [
-      { name: "a", columns: ["time", "v"], values: [[1n, 1], [2n, 2], [3n, 3]] },
-      { name: "b", columns: ["time", "v"], values: [[1n, 1]] },
+      { name: "cpu", columns: ["key", "value"], values: [["h", "a"], ["h", "b"], ["h", "c"]] },
+      { name: "mem", columns: ["key", "value"], values: [["h", "a"]] },
     ],
   }, 2);
+  // One result per measurement, never cut by chunk_size and not marked partial (InfluxDB 1.6).
   assert.deepEqual(
-    parts.map((p) => [p.partial, p.series?.map((s) => [s.name, s.values.length, s.partial])]),
-    [
-      [true, [["a", 2, true]]],
-      [undefined, [["a", 1, undefined], ["b", 1, undefined]]],
-    ],
+    show.map((p) => [p.partial, p.series?.map((s) => [s.name, s.values.length])]),
+    [[undefined, [["cpu", 3]]], [undefined, [["mem", 1]]]],
   );
+  const databases = {
+    statementId: 1,
+    series: [{ name: "databases", columns: ["name"], values: [["a"], ["b"], ["c"]] }],
+  };
+  assert.deepEqual(chunkResult(databases, 1), [databases]);
 });

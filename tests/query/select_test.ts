@@ -18,8 +18,9 @@ Deno.test("raw select merges series by time", async () => {
       columns: ["time", "v", "host"],
       values: [
         [0n, 1, "a"],
-        [s(5), 2, "a"],
+        // Equal times from two series come out in InfluxDB's merge-heap order.
         [s(5), 4, "b"],
+        [s(5), 2, "a"],
         [s(12), 8, "b"],
         [s(25), 16, "a"],
       ],
