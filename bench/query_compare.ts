@@ -2,14 +2,16 @@
  * `deno task bench:query`: median latency of issue 6's q1–q5 over the bench:write data set
  * (DevOps cpu, 100 hosts × 10 fields), through /query of a real Chronoraft node and of
  * InfluxDB 1.6.7 loaded with the same points, side by side in one run. Also checks that both
- * return the same answer, and reports Chronoraft's peak RSS during a full-scan query.
+ * return the same answer, and reports Chronoraft's peak RSS during a full-scan query. Each
+ * server is timed once it has absorbed the load (its CPU use has gone quiet), not while it is
+ * still compacting what was just written.
  * Flags: --points N (default 1,000,000), --runs R (default 15).
  */
 import { parseArgs } from "node:util";
 import { startNode, waitFor, withFreePorts, withTempDir } from "../tests/e2e/node_process.ts";
 import { devopsBatches, START_NS } from "./devops_data.ts";
 import { startInfluxd } from "./influxdb_server.ts";
-import { peakRss } from "./proc_stats.ts";
+import { peakRss, waitIdle } from "./proc_stats.ts";
 
 const args = parseArgs({
   args: Deno.args,
@@ -103,6 +105,7 @@ const results = await withTempDir(async (dir) => {
   await waitFor(`${chronoUrl}/ping`, 204);
   await (await fetch(`${chronoUrl}/query?q=CREATE+DATABASE+bench`, { method: "POST" })).text();
   await load(`${chronoUrl}/write?db=bench`);
+  await waitIdle(node.child.pid);
   const chrono = await medians(chronoUrl);
   const rss = await peakRss(node.child.pid);
   await node.stop("SIGTERM");
@@ -112,6 +115,7 @@ const results = await withTempDir(async (dir) => {
   const influxd = await startInfluxd(`${dir}/influx`);
   await (await fetch(`${influxd.url}/query?q=CREATE+DATABASE+bench`, { method: "POST" })).text();
   await load(`${influxd.url}/write?db=bench`);
+  await waitIdle(influxd.pid);
   const influx = await medians(influxd.url);
   await influxd.stop();
   return { chrono, influx, rss };
