@@ -19,6 +19,7 @@ import { parsePoints, type Point } from "../src/models/mod.ts";
 import { type QueryShards, StatementExecutor } from "../src/query/mod.ts";
 import { Store } from "../src/storage/mod.ts";
 import { devopsBatches, INTERVAL_NS, START_NS } from "./devops_data.ts";
+import { issue6Queries } from "./issue6_queries.ts";
 
 const args = parseArgs({
   args: Deno.args,
@@ -98,21 +99,7 @@ try {
   };
   const exec = new StatementExecutor({ meta, shards });
   const queries: [string, string][] = [
-    [
-      "q1",
-      `SELECT max(usage_user) FROM cpu WHERE hostname='host_0' AND time >= ${T} AND time < ${
-        T + H
-      } GROUP BY time(1m)`,
-    ],
-    [
-      "q2",
-      `SELECT mean(usage_user) FROM cpu WHERE time >= ${T} AND time < ${
-        T + 12n * H
-      } GROUP BY time(1h), hostname`,
-    ],
-    ["q3", "SELECT last(*) FROM cpu GROUP BY hostname"],
-    ["q4", "SELECT count(usage_user) FROM cpu"],
-    ["q5", "SHOW TAG VALUES FROM cpu WITH KEY = hostname"],
+    ...issue6Queries(T),
     // Not in issue 6, for the memory figure: a full aggregate scan decoding every value,
     // and a raw full scan streamed in chunks of 10,000 rows (run once, not retained).
     ["scan", "SELECT max(*) FROM cpu"],

@@ -11,6 +11,7 @@ import { parseArgs } from "node:util";
 import { startNode, waitFor, withFreePorts, withTempDir } from "../tests/e2e/node_process.ts";
 import { devopsBatches, START_NS } from "./devops_data.ts";
 import { startInfluxd } from "./influxdb_server.ts";
+import { issue6Queries } from "./issue6_queries.ts";
 import { peakRss, waitIdle } from "./proc_stats.ts";
 
 const args = parseArgs({
@@ -23,24 +24,7 @@ const args = parseArgs({
 const POINTS = Number(args.values.points);
 const RUNS = Number(args.values.runs);
 const T = START_NS;
-const H = 3_600_000_000_000n;
-const QUERIES: [string, string][] = [
-  [
-    "q1",
-    `SELECT max(usage_user) FROM cpu WHERE hostname='host_0' AND time >= ${T} AND time < ${
-      T + H
-    } GROUP BY time(1m)`,
-  ],
-  [
-    "q2",
-    `SELECT mean(usage_user) FROM cpu WHERE time >= ${T} AND time < ${
-      T + 12n * H
-    } GROUP BY time(1h), hostname`,
-  ],
-  ["q3", "SELECT last(*) FROM cpu GROUP BY hostname"],
-  ["q4", "SELECT count(usage_user) FROM cpu"],
-  ["q5", "SHOW TAG VALUES FROM cpu WITH KEY = hostname"],
-];
+const QUERIES = issue6Queries(T);
 
 async function load(writeUrl: string): Promise<void> {
   const enc = new TextEncoder();

@@ -27,8 +27,12 @@ function typeOf(v: FieldValue): FieldType {
     : "string";
 }
 
-function matches(p: TagPredicate, s: SeriesLike): boolean {
-  const tag = (k: string) => s.tags.find(([x]) => x === k)?.[1] ?? "";
+/** True when a series with `tags` matches `p` (a missing tag matches as ""). */
+export function matchesTags(
+  p: TagPredicate,
+  tags: readonly (readonly [string, string])[],
+): boolean {
+  const tag = (k: string) => tags.find(([x]) => x === k)?.[1] ?? "";
   switch (p.kind) {
     case "all":
       return true;
@@ -43,9 +47,9 @@ function matches(p: TagPredicate, s: SeriesLike): boolean {
     case "nmatch":
       return !p.pattern.test(tag(p.key));
     case "and":
-      return matches(p.left, s) && matches(p.right, s);
+      return matchesTags(p.left, tags) && matchesTags(p.right, tags);
     case "or":
-      return matches(p.left, s) || matches(p.right, s);
+      return matchesTags(p.left, tags) || matchesTags(p.right, tags);
   }
 }
 
@@ -108,7 +112,7 @@ export class MemoryReader implements ShardReaderLike {
     return [...this.types.keys()].sort();
   }
   series(m: string, p: TagPredicate = { kind: "all" }): SeriesLike[] {
-    return this.all.filter((s) => s.measurement === m && matches(p, s));
+    return this.all.filter((s) => s.measurement === m && matchesTags(p, s.tags));
   }
   tagKeys(m: string, p?: TagPredicate): string[] {
     const out = new Set<string>();

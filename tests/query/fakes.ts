@@ -14,31 +14,10 @@ import type {
   ShardReaderLike,
   TagPredicate,
 } from "../../src/query/mod.ts";
+import { matchesTags } from "../../src/query/memory_reader.ts";
 
 interface FakeSeries extends SeriesLike {
   readonly fields: Map<string, { type: FieldType; times: bigint[]; values: FieldValue[] }>;
-}
-
-function matches(p: TagPredicate, tags: readonly (readonly [string, string])[]): boolean {
-  const tag = (k: string) => tags.find(([x]) => x === k)?.[1] ?? "";
-  switch (p.kind) {
-    case "all":
-      return true;
-    case "none":
-      return false;
-    case "eq":
-      return tag(p.key) === p.value;
-    case "neq":
-      return tag(p.key) !== p.value;
-    case "match":
-      return p.pattern.test(tag(p.key));
-    case "nmatch":
-      return !p.pattern.test(tag(p.key));
-    case "and":
-      return matches(p.left, tags) && matches(p.right, tags);
-    case "or":
-      return matches(p.left, tags) || matches(p.right, tags);
-  }
 }
 
 function typeOf(v: FieldValue): FieldType {
@@ -89,7 +68,7 @@ export class FakeShard implements ShardReaderLike {
     return [...new Set([...this.all.values()].map((s) => s.measurement))].sort();
   }
   series(m: string, p: TagPredicate = { kind: "all" }): SeriesLike[] {
-    return [...this.all.values()].filter((s) => s.measurement === m && matches(p, s.tags))
+    return [...this.all.values()].filter((s) => s.measurement === m && matchesTags(p, s.tags))
       .sort((a, b) => (a.key < b.key ? -1 : 1));
   }
   tagKeys(m: string, p?: TagPredicate): string[] {
