@@ -6,7 +6,8 @@
 import { mulberry32 } from "../src/util/random.ts";
 
 const REGIONS = ["us-east-1", "us-west-1", "us-west-2", "eu-west-1", "eu-central-1"];
-const FIELDS = [
+/** The ten cpu fields of the DevOps data set. */
+export const DEVOPS_FIELDS = [
   "usage_user",
   "usage_system",
   "usage_idle",
@@ -49,17 +50,17 @@ export function* devopsBatches(
 ): Generator<string> {
   const rnd = prng(seed);
   const tags = hostTags(hosts);
-  const state = tags.map(() => FIELDS.map(() => rnd() * 100));
+  const state = tags.map(() => DEVOPS_FIELDS.map(() => rnd() * 100));
   let lines: string[] = [];
   for (let i = 0; i < total; i++) {
     const h = i % hosts;
     const t = START_NS + BigInt(Math.floor(i / hosts)) * INTERVAL_NS;
     const vals = state[h];
     let fields = "";
-    for (let f = 0; f < FIELDS.length; f++) {
+    for (let f = 0; f < DEVOPS_FIELDS.length; f++) {
       // A bounded random walk, rounded like real gauges.
       vals[f] = Math.min(100, Math.max(0, vals[f] + (rnd() - 0.5) * 2));
-      fields += `${f ? "," : ""}${FIELDS[f]}=${Math.round(vals[f] * 100) / 100}`;
+      fields += `${f ? "," : ""}${DEVOPS_FIELDS[f]}=${Math.round(vals[f] * 100) / 100}`;
     }
     lines.push(`${tags[h]} ${fields} ${t}`);
     if (lines.length === batchSize) {

@@ -4,6 +4,7 @@
  */
 import { cpuUsage } from "node:process";
 import { parsePoints } from "../src/models/mod.ts";
+import { DEVOPS_FIELDS } from "./devops_data.ts";
 
 const REGIONS = [
   "us-east-1",
@@ -28,18 +29,7 @@ export function devopsLines(n: number): string {
     const tags = `hostname=host_${host},region=${region},datacenter=${region}a,rack=${host % 40},` +
       `os=Ubuntu16.10,arch=x64,team=SF,service=${host % 20},service_version=${host % 2},` +
       `service_environment=production`;
-    const names = [
-      "usage_user",
-      "usage_system",
-      "usage_idle",
-      "usage_nice",
-      "usage_iowait",
-      "usage_irq",
-      "usage_softirq",
-      "usage_steal",
-      "usage_guest",
-      "usage_guest_nice",
-    ];
+    const names = DEVOPS_FIELDS;
     const fields = names.map((f) => `${f}=${(rnd() * 100).toFixed(1)}`).join(",");
     const t = 1600000000000000000n + BigInt(Math.floor(i / 100)) * 10_000_000_000n;
     lines.push(`cpu,${tags} ${fields} ${t}`);

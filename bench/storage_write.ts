@@ -11,19 +11,9 @@ import { parseArgs } from "node:util";
 import type { Field, Point, Tag } from "../src/models/point.ts";
 import { Shard } from "../src/storage/mod.ts";
 import { mulberry32 } from "../src/util/random.ts";
+import { DEVOPS_FIELDS } from "./devops_data.ts";
 
-const FIELDS = [
-  "usage_user",
-  "usage_system",
-  "usage_idle",
-  "usage_nice",
-  "usage_iowait",
-  "usage_irq",
-  "usage_softirq",
-  "usage_steal",
-  "usage_guest",
-  "usage_guest_nice",
-];
+const FIELDS = DEVOPS_FIELDS;
 const REGIONS = [
   "us-east-1",
   "us-west-1",

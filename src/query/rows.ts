@@ -1,38 +1,11 @@
 /** Multi-field rows of one series, merged from per-field segments in time order. */
+import { ColumnCursor } from "../util/column_cursor.ts";
 import type { ColumnLike, SeriesLike, ShardReaderLike, Value } from "./deps.ts";
 
 /** One row: `values[i]` belongs to the i-th requested field, null when absent. */
 export interface Row {
   readonly time: bigint;
   readonly values: Value[];
-}
-
-class Cursor {
-  private col: ColumnLike | undefined;
-  private i = 0;
-  constructor(private readonly it: AsyncIterator<ColumnLike>) {}
-
-  async fill(): Promise<void> {
-    while (this.col === undefined || this.i >= this.col.times.length) {
-      const r = await this.it.next();
-      if (r.done) {
-        this.col = undefined;
-        return;
-      }
-      this.col = r.value;
-      this.i = 0;
-    }
-  }
-  time(): bigint | undefined {
-    return this.col?.times[this.i];
-  }
-  value(): Value {
-    return this.col!.values[this.i];
-  }
-  async advance(): Promise<void> {
-    this.i++;
-    if (this.col !== undefined && this.i >= this.col.times.length) await this.fill();
-  }
 }
 
 async function* columns(
@@ -57,7 +30,7 @@ export async function* readRows(
   max: bigint,
 ): AsyncGenerator<Row> {
   const cursors = fields.map((f) =>
-    new Cursor(columns(reader, series, f, min, max)[Symbol.asyncIterator]())
+    new ColumnCursor<Value>(columns(reader, series, f, min, max)[Symbol.asyncIterator]())
   );
   for (const c of cursors) await c.fill();
   for (;;) {

@@ -17,6 +17,7 @@ import {
 } from "./column.ts";
 import type { TagPredicate } from "./predicate.ts";
 import type { FieldInfo, SeriesIndex, SeriesInfo } from "./series_index.ts";
+import { ColumnCursor } from "../util/column_cursor.ts";
 
 /** What the reader needs from a shard (a `Pick` so tests can pass plain objects). */
 export interface ReadableShard {
@@ -177,7 +178,9 @@ export class ShardReader {
     min: bigint,
     max: bigint,
   ): AsyncGenerator<Row> {
-    const cursors = fields.map((f) => new ColumnCursor(this.columns(series, f, min, max)));
+    const cursors = fields.map((f) =>
+      new ColumnCursor<FieldValue>(this.columns(series, f, min, max))
+    );
     for (const c of cursors) await c.fill();
     while (true) {
       let t: bigint | undefined;
@@ -220,37 +223,4 @@ function cacheSegment(c: Column): Segment {
     exact: true,
     column: () => c,
   };
-}
-
-/** Walks the values of a column iterator one at a time. */
-class ColumnCursor {
-  private col: Column | undefined;
-  private i = 0;
-
-  constructor(private readonly it: AsyncGenerator<Column>) {}
-
-  async fill(): Promise<void> {
-    while (this.col === undefined || this.i >= this.col.times.length) {
-      const r = await this.it.next();
-      if (r.done) {
-        this.col = undefined;
-        return;
-      }
-      this.col = r.value;
-      this.i = 0;
-    }
-  }
-
-  time(): bigint | undefined {
-    return this.col?.times[this.i];
-  }
-
-  value(): FieldValue {
-    return this.col!.values[this.i];
-  }
-
-  async advance(): Promise<void> {
-    this.i++;
-    if (this.col !== undefined && this.i >= this.col.times.length) await this.fill();
-  }
 }

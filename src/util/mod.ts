@@ -8,3 +8,4 @@ export * from "./units.ts";
 export * from "./address.ts";
 export * from "./assert_never.ts";
 export * from "./random.ts";
+export * from "./column_cursor.ts";
