@@ -1,9 +1,10 @@
 /**
  * Micro bench of the line protocol parser on DevOps-like lines (10 tags, 10 float fields,
- * a nanosecond timestamp): `deno run bench/line_protocol.ts [lines] [rounds]`.
+ * a nanosecond timestamp) into the columnar batch the write path uses:
+ * `deno run bench/line_protocol.ts [lines] [rounds]`.
  */
 import { cpuUsage } from "node:process";
-import { parsePoints } from "../src/models/mod.ts";
+import { parsePointBatch } from "../src/models/mod.ts";
 import { DEVOPS_FIELDS } from "./devops_data.ts";
 
 const REGIONS = [
@@ -42,11 +43,11 @@ if (import.meta.main) {
   const rounds = Number(Deno.args[1] ?? 200);
   const body = new TextEncoder().encode(devopsLines(n));
   const opts = { precision: "ns" as const, now: 0n };
-  for (let i = 0; i < 20; i++) parsePoints(body, opts); // warm up
+  for (let i = 0; i < 20; i++) parsePointBatch(body, opts); // warm up
   let parsed = 0;
   const start = performance.now();
   const cpu0 = cpuUsage();
-  for (let r = 0; r < rounds; r++) parsed += parsePoints(body, opts).points.length;
+  for (let r = 0; r < rounds; r++) parsed += parsePointBatch(body, opts).batch.length;
   const cpu = cpuUsage(cpu0);
   const secs = (performance.now() - start) / 1000;
   // CPU time (user + system) is reported too: on a shared machine wall time overstates.

@@ -1,5 +1,10 @@
-import type { Point } from "../models/point.ts";
-import { timeKeyViolation } from "../models/mod.ts";
+import {
+  batchOf,
+  type PointBatch,
+  pointsOf,
+  type SeriesRef,
+  timeKeyViolation,
+} from "../models/mod.ts";
 import type { DataNodeId, MetaData, ShardGroupInfo, ShardId, ShardInfo } from "../meta/types.ts";
 import { database, retentionPolicy, shardForSeries } from "../meta/queries.ts";
 import { metaErrors } from "../meta/errors.ts";
@@ -22,13 +27,14 @@ export interface PointsWriterMeta {
   createShardGroup(db: string, rp: string, time: bigint): Promise<ShardGroupInfo>;
 }
 
-/** Writes a batch into one shard held by this node. */
+/** Writes the points of a batch listed in `selection` into one shard held by this node. */
 export interface LocalShardWriter {
   writeShard(
     db: string,
     rp: string,
     shard: ShardId,
-    points: readonly Point[],
+    batch: PointBatch,
+    selection: Int32Array,
   ): Promise<{ written: number; errors: readonly { message: string }[] }>;
 }
 
@@ -38,7 +44,7 @@ export interface WriteRequest {
   /** Empty: the database's default retention policy. */
   readonly retentionPolicy: string;
   readonly consistency: ConsistencyLevel;
-  readonly points: readonly Point[];
+  readonly points: PointBatch;
   /** Now (ns), for dropping points older than the retention policy keeps. */
   readonly now: bigint;
 }
@@ -84,42 +90,58 @@ export class PointsWriter {
     const oldest = rp.duration > 0n ? req.now - rp.duration : null;
     let dropped = 0;
     let reason: string | null = null;
-    const byShard = new Map<ShardId, { points: Point[]; owners: readonly DataNodeId[] }>();
+    let batch = req.points;
+    if (batch.fieldKeys.includes("time")) {
+      // Rare: drop points whose only field is `time`, strip `time` from the others.
+      const kept = pointsOf(batch).filter((p) => {
+        const violation = timeKeyViolation(p);
+        if (violation !== undefined) {
+          dropped++;
+          reason ??= violation;
+          return false;
+        }
+        return true;
+      });
+      batch = batchOf(
+        kept.map((p) => ({ ...p, fields: p.fields.filter((f) => f.key !== "time") })),
+      );
+    }
+    // The reserved tag key `time` drops the point, as InfluxDB's shard does.
+    const badSeries = batch.series.map(timeTagViolation);
+    const byShard = new Map<ShardId, { indexes: number[]; owners: readonly DataNodeId[] }>();
     let group: ShardGroupInfo | undefined;
-    // Points of one series land in one shard of a group: hash each series key once per group.
-    let shardOf = new Map<string, ShardInfo>();
+    // Points of one series land in one shard of a group: hash each series once per group.
+    let shardOf: (ShardInfo | undefined)[] = [];
     const groups = rp.shardGroups.filter((g) => g.deletedAt === undefined);
-    for (let p of req.points) {
-      // The reserved key `time`, as InfluxDB's shard treats it.
-      const violation = timeKeyViolation(p);
+    for (let i = 0; i < batch.length; i++) {
+      const si = batch.seriesOf[i];
+      const violation = badSeries[si];
       if (violation !== undefined) {
         dropped++;
         reason ??= violation;
         continue;
       }
-      if (p.fields.some((f) => f.key === "time")) {
-        p = { ...p, fields: p.fields.filter((f) => f.key !== "time") };
-      }
-      if (oldest !== null && p.time < oldest) {
+      const time = batch.times[i];
+      if (oldest !== null && time < oldest) {
         dropped++;
         reason ??= "points beyond retention policy";
         continue;
       }
-      if (!group || !covers(group, p.time)) {
-        group = groups.find((g) => covers(g, p.time)) ??
-          await this.meta.createShardGroup(req.database, rpName, p.time);
-        shardOf = new Map();
+      if (!group || !covers(group, time)) {
+        group = groups.find((g) => covers(g, time)) ??
+          await this.meta.createShardGroup(req.database, rpName, time);
+        shardOf = [];
       }
-      let shard = shardOf.get(p.key);
-      if (!shard) shardOf.set(p.key, shard = shardForSeries(group, p.key));
+      let shard = shardOf[si];
+      if (!shard) shardOf[si] = shard = shardForSeries(group, batch.series[si].key);
       let bucket = byShard.get(shard.id);
-      if (!bucket) byShard.set(shard.id, bucket = { points: [], owners: shard.owners });
-      bucket.points.push(p);
+      if (!bucket) byShard.set(shard.id, bucket = { indexes: [], owners: shard.owners });
+      bucket.indexes.push(i);
     }
 
     const self = this.localNode();
     let written = 0;
-    const writes = [...byShard].map(async ([shardId, { points, owners }]) => {
+    const writes = [...byShard].map(async ([shardId, { indexes, owners }]) => {
       if (self === null || !owners.includes(self)) {
         throw new WriteError(
           503,
@@ -127,9 +149,10 @@ export class PointsWriter {
             `not by this node; writes across data nodes need the cluster write path`,
         );
       }
-      const r = await this.local.writeShard(req.database, rpName, shardId, points);
+      const selection = Int32Array.from(indexes);
+      const r = await this.local.writeShard(req.database, rpName, shardId, batch, selection);
       written += r.written;
-      dropped += points.length - r.written;
+      dropped += indexes.length - r.written;
       if (r.errors.length > 0) reason ??= r.errors[0].message;
     });
     await Promise.all(writes);
@@ -140,4 +163,13 @@ export class PointsWriter {
 function covers(g: ShardGroupInfo, t: bigint): boolean {
   const end = g.truncatedAt !== undefined && g.truncatedAt < g.end ? g.truncatedAt : g.end;
   return g.deletedAt === undefined && t >= g.start && t < end;
+}
+
+function timeTagViolation(s: SeriesRef): string | undefined {
+  for (const [k] of s.tags) {
+    if (k === "time") {
+      return `invalid tag key: input tag "time" on measurement "${s.measurement}" is invalid`;
+    }
+  }
+  return undefined;
 }

@@ -1,7 +1,12 @@
 import type { Context } from "hono";
 import type { ConsistencyLevel, WriteOutcome, WriteRequest } from "../cluster/points_writer.ts";
 import { parseConsistency, WriteError } from "../cluster/points_writer.ts";
-import { parsePoints, precisionFromParam } from "../models/mod.ts";
+import {
+  type BatchParseResult,
+  type ParseOptions,
+  parsePointBatch,
+  precisionFromParam,
+} from "../models/mod.ts";
 import { BadGzipError, BodyTooLargeError, readBody } from "./body.ts";
 import { influxError } from "./errors.ts";
 
@@ -11,6 +16,8 @@ export interface WriteDeps {
   readonly maxBodySize: number;
   /** Now in ns; points without a timestamp get it. */
   now(): bigint;
+  /** Parses a body (default: inline on this thread; a ParsePool moves it to workers). */
+  parse?(body: Uint8Array, opts: ParseOptions): Promise<BatchParseResult>;
 }
 
 /** `POST /write`: InfluxDB 1.x line protocol in, 204 or InfluxDB's error JSON out. */
@@ -36,8 +43,9 @@ export async function handleWrite(c: Context, deps: WriteDeps): Promise<Response
     if (e instanceof BadGzipError) return influxError(400, e.message);
     throw e;
   }
-  const parsed = parsePoints(body, { precision, now: deps.now() });
-  if (parsed.points.length === 0 && parsed.errors.length > 0) {
+  const opts = { precision, now: deps.now() };
+  const parsed = deps.parse ? await deps.parse(body, opts) : parsePointBatch(body, opts);
+  if (parsed.batch.length === 0 && parsed.errors.length > 0) {
     return influxError(400, parsed.errors.map((e) => e.message).join("\n"));
   }
 
@@ -47,7 +55,7 @@ export async function handleWrite(c: Context, deps: WriteDeps): Promise<Response
       database: db,
       retentionPolicy: c.req.query("rp") ?? "",
       consistency,
-      points: parsed.points,
+      points: parsed.batch,
       now: deps.now(),
     });
   } catch (e) {

@@ -1,4 +1,5 @@
 import type { Point, Tag } from "./point.ts";
+import { type PointBatch, PointBatchBuilder, pointsOf, type SeriesRef } from "./point_batch.ts";
 import { type Precision, precisionMultiplier } from "./precision.ts";
 import { unescapeMeasurement, unescapeTag } from "./escape.ts";
 import { LineScanner, MAX_KEY_LENGTH } from "./line_scan.ts";
@@ -42,6 +43,12 @@ export interface ParseResult {
   readonly errors: LineError[];
 }
 
+/** A parsed body in columns, and one error per rejected line in body order. */
+export interface BatchParseResult {
+  readonly batch: PointBatch;
+  readonly errors: LineError[];
+}
+
 // ignoreBOM keeps a leading BOM as U+FEFF, as InfluxDB keeps those bytes in the name.
 const decoder = new TextDecoder("utf-8", { ignoreBOM: true });
 // Raw key text -> parsed series, shared by all bodies (Series are immutable). Cleared when
@@ -50,11 +57,7 @@ const seriesCache = new Map<string, Series>();
 const SERIES_CACHE_MAX = 16384;
 
 /** The series part of a point; points of one series share it (across bodies, too). */
-interface Series {
-  readonly measurement: string;
-  readonly tags: readonly Tag[];
-  readonly key: string;
-}
+type Series = SeriesRef;
 
 /**
  * Parses a line protocol body as InfluxDB 1.6 does (`models.ParsePointsWithPrecision`): good
@@ -62,6 +65,12 @@ interface Series {
  * Never throws on any input.
  */
 export function parsePoints(body: Uint8Array, opts: ParseOptions): ParseResult {
+  const { batch, errors } = parsePointBatch(body, opts);
+  return { points: pointsOf(batch), errors };
+}
+
+/** `parsePoints` into columns: the write path's form (see PointBatch). */
+export function parsePointBatch(body: Uint8Array, opts: ParseOptions): BatchParseResult {
   return new BodyParser(body, opts).run();
 }
 
@@ -74,7 +83,7 @@ class BodyParser implements FieldReader {
   readonly defaultTime: bigint;
   readonly maxString: number;
   readonly stripCr: boolean;
-  readonly points: Point[] = [];
+  readonly out: PointBatchBuilder;
   readonly errors: LineError[] = [];
   private countedTo = 0;
   private countedLines = 1;
@@ -96,9 +105,12 @@ class BodyParser implements FieldReader {
     this.defaultTime = opts.now - (rem < 0n ? rem + this.mult : rem);
     this.maxString = opts.maxStringFieldBytes ?? 65536;
     this.stripCr = opts.stripCarriageReturn ?? false;
+    // DevOps-like lines run 150-300 bytes with ~10 fields: a guess that rarely has to grow.
+    const lines = Math.ceil(b.length / 150) + 1;
+    this.out = new PointBatchBuilder(lines, lines * 10);
   }
 
-  run(): ParseResult {
+  run(): BatchParseResult {
     const b = this.b;
     const n = b.length;
     const s = this.s;
@@ -128,11 +140,12 @@ class BodyParser implements FieldReader {
       if (start >= end || b[start] === 35 /* # */) continue;
       if (b[end - 1] === 10) end--;
       if (this.stripCr && end > start && b[end - 1] === 13) end--;
-      const p = this.parseLine(start, end, plain, space);
-      if (p !== null) this.points.push(p);
-      else this.reject(blockStart, start, end, s.err);
+      if (!this.parseLine(start, end, plain, space)) {
+        this.out.rollbackPoint();
+        this.reject(blockStart, start, end, s.err);
+      }
     }
-    return { points: this.points, errors: this.errors };
+    return { batch: this.out.finish(), errors: this.errors };
   }
 
   str(s: number, e: number): string {
@@ -152,8 +165,8 @@ class BodyParser implements FieldReader {
     });
   }
 
-  /** parsePoint: the line [ls, le) as a point, or null with the reason in `s.err`. */
-  parseLine(ls: number, le: number, plain: boolean, space: number): Point | null {
+  /** parsePoint: the line [ls, le) into the batch; false with the reason in `s.err`. */
+  parseLine(ls: number, le: number, plain: boolean, space: number): boolean {
     const s = this.s;
     let series: Series | undefined;
     let keyEnd = -1;
@@ -169,7 +182,7 @@ class BodyParser implements FieldReader {
     }
     if (series === undefined) {
       const read = this.readSeries(ls, le, plain);
-      if (read === null) return null;
+      if (read === null) return false;
       series = read;
       keyEnd = s.keyEnd;
       if (plain) {
@@ -178,13 +191,13 @@ class BodyParser implements FieldReader {
       }
     }
     const keyLen = keyEnd - ls;
-    if (s.scanFields(keyEnd, le) < 0) return null;
-    if (s.fieldsEnd === s.fieldsStart) return this.fail("missing fields");
-    const fields = plain ? plainFields(this, keyLen) : walkFields(this, keyLen);
-    if (fields === null) return null;
+    if (s.scanFields(keyEnd, le) < 0) return false;
+    if (s.fieldsEnd === s.fieldsStart) return this.failed("missing fields");
+    if (!(plain ? plainFields(this, keyLen) : walkFields(this, keyLen))) return false;
     const time = this.readTime(s.fieldsEnd, le);
-    if (time === null) return null;
-    return { measurement: series.measurement, tags: series.tags, key: series.key, fields, time };
+    if (time === null) return false;
+    this.out.commitPoint(this.out.addSeries(series), time);
+    return true;
   }
 
   /** scanKey, the duplicate-tag check, tag sorting and the key length check (parsePoint). */
@@ -295,6 +308,11 @@ class BodyParser implements FieldReader {
   fail(reason: string): null {
     this.s.err = reason;
     return null;
+  }
+
+  failed(reason: string): false {
+    this.s.err = reason;
+    return false;
   }
 }
 

@@ -5,13 +5,26 @@
 export type { Field, FieldType, FieldValue, Point, Tag } from "./point.ts";
 export { type Precision, precisionFromParam, precisionMultiplier } from "./precision.ts";
 export {
+  type BatchParseResult,
   type LineError,
   MAX_NANO_TIME,
   MIN_NANO_TIME,
   type ParseOptions,
+  parsePointBatch,
   parsePoints,
   type ParseResult,
 } from "./line_protocol.ts";
+export {
+  batchOf,
+  FIELD_TYPE_CODES,
+  FIELD_TYPE_NAMES,
+  fieldValue,
+  pointAt,
+  type PointBatch,
+  PointBatchBuilder,
+  pointsOf,
+  type SeriesRef,
+} from "./point_batch.ts";
 export { MAX_KEY_LENGTH } from "./line_scan.ts";
 export { formatFloat, formatPoint, formatPoints, LineFormatError } from "./line_format.ts";
 export {

@@ -9,11 +9,12 @@ import { PointsWriter } from "../cluster/points_writer.ts";
 import { raftMessageCodec } from "../cluster/raft_message_codec.ts";
 import { TcpTransport } from "../cluster/transport_tcp.ts";
 import { type Config, rolesOf } from "../config/mod.ts";
-import { createAdminApi, createDataApi } from "../http/mod.ts";
+import { createAdminApi, createDataApi, ParsePool } from "../http/mod.ts";
 import { dataNodeId, type ShardId, shardId } from "../meta/mod.ts";
 import { shardLocation } from "../meta/queries.ts";
 import { LocalMetaClient } from "../meta/local_meta_client.ts";
 import { StatementExecutor } from "../query/mod.ts";
+import { batchOf } from "../models/mod.ts";
 import type { Message } from "../raft/mod.ts";
 import { Store } from "../storage/mod.ts";
 import { formatHostPort, type HostPort, type Logger, VERSION } from "../util/mod.ts";
@@ -195,8 +196,8 @@ export async function createServer(config: Config, logger: Logger): Promise<Serv
         },
         () => nodeId === null ? null : dataNodeId(nodeId),
         {
-          writeShard: (db, rp, shard: ShardId, points) =>
-            store.withShard(db, rp, shard, (s) => s.writePoints(points)),
+          writeShard: (db, rp, shard: ShardId, batch, selection) =>
+            store.withShard(db, rp, shard, (s) => s.writeBatch(batch, selection)),
         },
       );
       const now = () => BigInt(Date.now()) * 1_000_000n;
@@ -224,15 +225,21 @@ export async function createServer(config: Config, logger: Logger): Promise<Serv
             database: db,
             retentionPolicy: rp,
             consistency: "one",
-            points,
+            points: batchOf(points),
             now: now(),
           });
           if (r.dropped > 0) throw new Error(`partial write: ${r.reason} dropped=${r.dropped}`);
         },
       });
+      // One parser thread per spare core: parsing is half of the write path's CPU.
+      const parsePool = new ParsePool({
+        workers: Math.max(1, Math.min(4, (navigator.hardwareConcurrency ?? 2) - 1)),
+      });
+      closers.push(() => Promise.resolve(parsePool.close()));
       const api = createDataApi({
         write: {
           writePoints: (req) => writer.writePoints(req),
+          parse: (body, opts) => parsePool.parse(body, opts),
           maxBodySize: data.maxBodySize,
           now,
         },

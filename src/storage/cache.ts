@@ -5,6 +5,7 @@
  */
 
 import type { Field, FieldType, FieldValue } from "../models/point.ts";
+import { FIELD_TYPE_NAMES, fieldValue, type PointBatch } from "../models/point_batch.ts";
 import {
   type Column,
   makeColumn,
@@ -48,13 +49,7 @@ export class CacheEntry {
 
   /** Appends a value; an equal or earlier time marks the entry for sorting on read. */
   append(time: bigint, value: FieldValue): void {
-    const n = this.n;
-    if (n === this.times.length) this.grow();
-    // Compare with a remembered bigint: reading a BigInt64Array element allocates.
-    if (n > 0 && time <= this.lastTime) this.sorted = false;
-    this.lastTime = time;
-    this.times[n] = time;
-    this.n = n + 1;
+    const n = this.slot(time);
     // One store site per array type keeps each one monomorphic (this is the hottest loop).
     switch (this.type) {
       case "float":
@@ -78,6 +73,26 @@ export class CacheEntry {
         this.bytes += 24 + (value as string).length;
         break;
     }
+  }
+
+  /** `append` for a float entry, without boxing the value. */
+  appendFloat(time: bigint, value: number): void {
+    // The slot first: it may grow (replace) the values array.
+    const n = this.slot(time);
+    (this.values as Float64Array)[n] = value;
+    this.bytes += 16;
+  }
+
+  /** Stores `time` in the next slot and returns the slot for its value. */
+  private slot(time: bigint): number {
+    const n = this.n;
+    if (n === this.times.length) this.grow();
+    // Compare with a remembered bigint: reading a BigInt64Array element allocates.
+    if (n > 0 && time <= this.lastTime) this.sorted = false;
+    this.lastTime = time;
+    this.times[n] = time;
+    this.n = n + 1;
+    return n;
   }
 
   /** The values sorted by time, last write winning; the entry keeps the compacted form. */
@@ -206,6 +221,30 @@ export class Cache {
     }
     this.bytesTotal += added;
     this.valuesTotal += fields.length;
+  }
+
+  /** Appends field slots [fs, fe) of a batch point (`fids[offset + j]` is slot fs + j's id). */
+  appendBatchPoint(
+    sid: number,
+    time: bigint,
+    batch: PointBatch,
+    fs: number,
+    fe: number,
+    fids: readonly number[],
+    offset: number,
+  ): void {
+    const map = this.fieldsOf(sid);
+    let added = 0;
+    for (let f = fs, k = offset; f < fe; f++, k++) {
+      const code = batch.fieldTypes[f];
+      const e = this.entry(map, sid, fids[k], FIELD_TYPE_NAMES[code]);
+      const before = e.bytes;
+      if (code === 0) e.appendFloat(time, batch.numbers[f]);
+      else e.append(time, fieldValue(batch, f));
+      added += e.bytes - before;
+    }
+    this.bytesTotal += added;
+    this.valuesTotal += fe - fs;
   }
 
   private fieldsOf(sid: number): Map<number, CacheEntry> {

@@ -6,6 +6,7 @@
 
 import { join } from "node:path";
 import type { Point } from "../models/point.ts";
+import { batchOf, type PointBatch } from "../models/point_batch.ts";
 import { BlockStore } from "./block_store.ts";
 import { Cache } from "./cache.ts";
 import { CommitBatcher, deleteMutation } from "./commit_batcher.ts";
@@ -87,6 +88,10 @@ export class Shard {
   private background: Promise<unknown> | undefined;
   private closing: Promise<void> | undefined;
   private seq = 0;
+  /** Every record up to this seq is in the cache (or failed): what compaction may cover. */
+  private appliedSeq = 0;
+  /** Completes once every started write has been applied to the cache (or failed). */
+  private applyTail: Promise<void> = Promise.resolve();
   private walRefs: WalRef[] = [];
   private firstWriteAt: number | undefined;
   /** The series index (read-only for callers). */
@@ -160,7 +165,7 @@ export class Shard {
       logger: this.logger,
       path: this.path,
     });
-    this.seq = r.lastSeq;
+    this.seq = this.appliedSeq = r.lastSeq;
     this.walRefs = r.wal;
     if (!this.cache.empty) this.firstWriteAt = this.now();
     // A DELETE interrupted by a crash is finished before anything else happens.
@@ -173,36 +178,68 @@ export class Shard {
    * resolves.
    */
   writePoints(points: readonly Point[]): Promise<WriteResult> {
-    return this.writeLock.run(() => this.write(points));
+    return this.writeBatch(batchOf(points));
   }
 
-  private async write(points: readonly Point[]): Promise<WriteResult> {
+  /**
+   * `writePoints` for the points of a columnar batch listed in `selection` (all when null);
+   * error indexes are batch point indexes.
+   */
+  writeBatch(batch: PointBatch, selection: Int32Array | null = null): Promise<WriteResult> {
+    return this.writeLock.run(() => this.stage(batch, selection)).then((w) => w.done);
+  }
+
+  /**
+   * Prepares a batch and starts its WAL commit under the write lock; resolves (releasing the
+   * lock) with the promise of its completion. The next batch is prepared while this one's
+   * commit is in flight — the commit is most of a write's latency — and commits are applied
+   * to the cache strictly in seq order. A batch that introduces series or fields keeps the
+   * lock until it is durable, so no later record can refer to ids that might not persist.
+   */
+  private async stage(
+    batch: PointBatch,
+    selection: Int32Array | null,
+  ): Promise<{ done: Promise<WriteResult> }> {
     const kv = this.kv;
     if (this.closing) throw new ShardClosedError(this.options.dir);
-    const b = prepareBatch(this.index, this.walWriter, points);
-    if (b.written === 0) return { written: 0, errors: b.errors };
-    const body = this.walWriter.finish();
-    const seq = this.seq + 1;
-    let chunks: number;
-    try {
-      chunks = await appendWalRecord(kv, seq, body, indexMutations(this.index, b));
-    } catch (e) {
-      rollbackBatch(this.index, b);
-      throw e;
-    }
-    this.seq = seq;
-    this.walRefs.push({ seq, chunks });
-    const cache = this.cache;
-    applyBatch(cache, points, b);
-    this.firstWriteAt ??= this.now();
-    if (this.autoCompact && cache.bytes >= this.policy.maxCacheBytes) {
-      this.compactInBackground();
-      // Back-pressure: never let more than two caches' worth pile up.
-      if (this.snapshots.length > 0 && cache.bytes >= this.policy.maxCacheBytes) {
-        await this.background;
+    const b = prepareBatch(this.index, this.walWriter, batch, selection);
+    if (b.written === 0) return { done: Promise.resolve({ written: 0, errors: b.errors }) };
+    const creates = b.newSeries.length > 0 || b.newFields.length > 0;
+    const seq = ++this.seq;
+    // appendWalRecord copies the writer's buffer before it first yields.
+    const committed = appendWalRecord(
+      kv,
+      seq,
+      this.walWriter.finish(),
+      indexMutations(this.index, b),
+    );
+    const done = this.applyTail.then(async (): Promise<WriteResult> => {
+      let chunks: number;
+      try {
+        chunks = await committed;
+      } catch (e) {
+        if (creates) rollbackBatch(this.index, b);
+        this.appliedSeq = seq;
+        throw e;
       }
-    }
-    return { written: b.written, errors: b.errors };
+      this.walRefs.push({ seq, chunks });
+      this.appliedSeq = seq;
+      const cache = this.cache;
+      applyBatch(cache, batch, b);
+      this.firstWriteAt ??= this.now();
+      if (this.autoCompact && cache.bytes >= this.policy.maxCacheBytes) {
+        this.compactInBackground();
+        // Back-pressure: never let more than two caches' worth pile up.
+        if (this.snapshots.length > 0 && cache.bytes >= this.policy.maxCacheBytes) {
+          await this.background;
+        }
+      }
+      return { written: b.written, errors: b.errors };
+    });
+    this.applyTail = done.then(() => {}, () => {});
+    if (creates) await this.applyTail;
+    // Wrapped: an async function returning a promise would wait for it (holding the lock).
+    return { done };
   }
 
   /** Figures for diagnostics (`SHOW STATS`-like output and tests). */
@@ -257,7 +294,7 @@ export class Shard {
       this.firstWriteAt = undefined;
       const wal = this.walRefs;
       this.walRefs = [];
-      const upTo = this.seq;
+      const upTo = this.appliedSeq;
       try {
         const stats = await compactSnapshots(kv, this.blocks, this.compacting, wal, upTo);
         this.compacting = [];
@@ -293,7 +330,12 @@ export class Shard {
 
   /** Runs `fn` with neither writes nor compaction in progress. */
   private exclusive<T>(fn: () => Promise<T>): Promise<T> {
-    return this.compactLock.run(() => this.writeLock.run(fn));
+    return this.compactLock.run(() =>
+      this.writeLock.run(async () => {
+        await this.applyTail;
+        return await fn();
+      })
+    );
   }
 
   private async deleteLocked(
@@ -311,6 +353,7 @@ export class Shard {
         applied: false,
       };
       const seq = ++this.seq;
+      this.appliedSeq = seq;
       // Durable first: replay honours it even if the rewrite below is interrupted.
       await this.kv.set(tombstoneKey(seq), t);
       this.applyToCache(t);
@@ -332,7 +375,7 @@ export class Shard {
     if (this.closing) return this.closing;
     if (this.kvHandle === undefined) return Promise.resolve();
     this.closing = (async () => {
-      await this.writeLock.run(async () => {});
+      await this.writeLock.run(() => this.applyTail);
       try {
         await this.background;
         await this.compact();

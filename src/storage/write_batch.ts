@@ -4,7 +4,7 @@
  * into a WAL record, and after the commit append them to the cache.
  */
 
-import type { Point } from "../models/point.ts";
+import { FIELD_TYPE_NAMES, type PointBatch } from "../models/point_batch.ts";
 import type { Cache } from "./cache.ts";
 import type { PointError } from "./errors.ts";
 import { type Mutation, setMutation } from "./commit_batcher.ts";
@@ -37,11 +37,19 @@ export interface PreparedBatch {
   readonly fids: number[];
 }
 
-/** Resolves and encodes `points` (the writer is reset first). */
+const UNRESOLVED = -1;
+const TYPE_COUNT = FIELD_TYPE_NAMES.length;
+
+/**
+ * Resolves and encodes the points of `batch` listed in `selection` (all when null; the
+ * writer is reset first). Each distinct series and (measurement, field key, type) of the
+ * batch is looked up in the index once, not once per point.
+ */
 export function prepareBatch(
   index: SeriesIndex,
   w: WalRecordWriter,
-  points: readonly Point[],
+  batch: PointBatch,
+  selection: Int32Array | null = null,
 ): PreparedBatch {
   w.reset();
   const b: PreparedBatch = {
@@ -53,63 +61,89 @@ export function prepareBatch(
     sids: [],
     fids: [],
   };
-  const fids: number[] = [];
-  for (let i = 0; i < points.length; i++) {
-    const p = points[i];
-    const fields = p.fields;
-    if (fields.length === 0) {
+  const nKeys = batch.fieldKeys.length;
+  // Per batch series: its id (or UNRESOLVED) and its measurement's field id table, indexed by
+  // key * TYPE_COUNT + type code.
+  const sidOf = new Int32Array(batch.series.length).fill(UNRESOLVED);
+  const fidTables = new Map<string, Int32Array>();
+  const tableOf: (Int32Array | undefined)[] = new Array(batch.series.length);
+  const fids = b.fids;
+  const count = selection === null ? batch.length : selection.length;
+  for (let n = 0; n < count; n++) {
+    const i = selection === null ? n : selection[n];
+    const fs = batch.fieldStart[i];
+    const fe = batch.fieldStart[i + 1];
+    const si = batch.seriesOf[i];
+    const series = batch.series[si];
+    if (fe === fs) {
       b.errors.push({ kind: "no_fields", index: i, message: "missing fields" });
       continue;
     }
-    if (p.key.length > MAX_SERIES_KEY) {
+    if (series.key.length > MAX_SERIES_KEY) {
       b.errors.push({
         kind: "series_key_too_long",
         index: i,
-        message: `max key length exceeded: ${p.key.length} > ${MAX_SERIES_KEY}`,
+        message: `max key length exceeded: ${series.key.length} > ${MAX_SERIES_KEY}`,
       });
       continue;
     }
+    let table = tableOf[si];
+    if (table === undefined) {
+      table = fidTables.get(series.measurement);
+      if (table === undefined) {
+        table = new Int32Array(nKeys * TYPE_COUNT).fill(UNRESOLVED);
+        fidTables.set(series.measurement, table);
+      }
+      tableOf[si] = table;
+    }
+    const mark = fids.length;
     const created = b.newFields.length;
     let ok = true;
-    for (let j = 0; j < fields.length; j++) {
-      const f = fields[j];
-      const known = index.lookupField(p.measurement, f.key);
-      if (known !== undefined && known.type === f.type) {
-        fids[j] = known.id;
-        continue;
+    for (let f = fs; f < fe; f++) {
+      const slot = batch.fieldKeyOf[f] * TYPE_COUNT + batch.fieldTypes[f];
+      let fid = table[slot];
+      if (fid === UNRESOLVED) {
+        const key = batch.fieldKeys[batch.fieldKeyOf[f]];
+        const type = FIELD_TYPE_NAMES[batch.fieldTypes[f]];
+        const r = index.resolveField(series.measurement, key, type);
+        if (r instanceof Error) {
+          b.errors.push({
+            kind: "field_type_conflict",
+            index: i,
+            message: r.message,
+            measurement: series.measurement,
+            field: key,
+          });
+          ok = false;
+          break;
+        }
+        if (r.created) b.newFields.push(r.field);
+        fid = table[slot] = r.field.id;
       }
-      const r = index.resolveField(p.measurement, f.key, f.type);
-      if (r instanceof Error) {
-        b.errors.push({
-          kind: "field_type_conflict",
-          index: i,
-          message: r.message,
-          measurement: p.measurement,
-          field: f.key,
-        });
-        ok = false;
-        break;
-      }
-      if (r.created) b.newFields.push(r.field);
-      fids[j] = r.field.id;
+      fids.push(fid);
     }
     if (!ok) {
-      // A refused point introduces no fields.
-      for (const f of b.newFields.splice(created)) index.removeField(f.id);
+      // A refused point introduces no fields, and nothing resolved for it stays cached.
+      fids.length = mark;
+      for (const f of b.newFields.splice(created)) {
+        index.removeField(f.id);
+        for (let k = 0; k < table.length; k++) if (table[k] === f.id) table[k] = UNRESOLVED;
+      }
       continue;
     }
-    let s = index.seriesByKey(p.key);
-    if (s === undefined) {
-      s = index.createSeries(p.measurement, p.key, p.tags);
-      b.newSeries.push(s);
+    let sid = sidOf[si];
+    if (sid === UNRESOLVED) {
+      let s = index.seriesByKey(series.key);
+      if (s === undefined) {
+        s = index.createSeries(series.measurement, series.key, series.tags);
+        b.newSeries.push(s);
+      }
+      sid = sidOf[si] = s.id;
     }
-    w.point(s.id, p.time, fields.length);
-    for (let j = 0; j < fields.length; j++) {
-      w.field(fids[j], fields[j].type, fields[j].value);
-      b.fids.push(fids[j]);
-    }
+    w.point(sid, batch.times[i], fe - fs);
+    for (let f = fs, k = mark; f < fe; f++, k++) w.batchField(fids[k], batch, f);
     b.accepted.push(i);
-    b.sids.push(s.id);
+    b.sids.push(sid);
   }
   return { ...b, written: w.pointCount };
 }
@@ -121,12 +155,14 @@ export function rollbackBatch(index: SeriesIndex, b: PreparedBatch): void {
 }
 
 /** Appends a committed batch's values to the cache. */
-export function applyBatch(cache: Cache, points: readonly Point[], b: PreparedBatch): void {
+export function applyBatch(cache: Cache, batch: PointBatch, b: PreparedBatch): void {
   let k = 0;
   for (let a = 0; a < b.accepted.length; a++) {
-    const p = points[b.accepted[a]];
-    cache.appendPoint(b.sids[a], p.time, p.fields, b.fids, k);
-    k += p.fields.length;
+    const i = b.accepted[a];
+    const fs = batch.fieldStart[i];
+    const fe = batch.fieldStart[i + 1];
+    cache.appendBatchPoint(b.sids[a], batch.times[i], batch, fs, fe, b.fids, k);
+    k += fe - fs;
   }
 }
 

@@ -12,7 +12,7 @@ import {
   type MetaData,
   type ShardGroupInfo,
 } from "../../src/meta/mod.ts";
-import { parsePoints, type Point } from "../../src/models/mod.ts";
+import { parsePointBatch, type Point, pointAt, type PointBatch } from "../../src/models/mod.ts";
 
 const NOW = 1_700_000_000_000_000_000n;
 const HOUR = 3_600_000_000_000n;
@@ -36,18 +36,18 @@ function metaWith(cmds: MetaCommand[]): { data: MetaData } {
   return m;
 }
 
-function points(text: string): Point[] {
-  const r = parsePoints(new TextEncoder().encode(text), { precision: "ns", now: NOW });
+function points(text: string): PointBatch {
+  const r = parsePointBatch(new TextEncoder().encode(text), { precision: "ns", now: NOW });
   assert.deepEqual(r.errors, []);
-  return r.points;
+  return r.batch;
 }
 
 function writer(m: { data: MetaData }, created: bigint[] = []) {
   const writes: { shard: number; points: readonly Point[] }[] = [];
   const local: LocalShardWriter = {
-    writeShard: (_db, _rp, shard, pts) => {
-      writes.push({ shard, points: pts });
-      return Promise.resolve({ written: pts.length, errors: [] });
+    writeShard: (_db, _rp, shard, batch, selection) => {
+      writes.push({ shard, points: [...selection].map((i) => pointAt(batch, i)) });
+      return Promise.resolve({ written: selection.length, errors: [] });
     },
   };
   const w = new PointsWriter(
@@ -72,7 +72,7 @@ function writer(m: { data: MetaData }, created: bigint[] = []) {
   return { w, writes };
 }
 
-const req = (database: string, pts: Point[], retentionPolicy = "") => ({
+const req = (database: string, pts: PointBatch, retentionPolicy = "") => ({
   database,
   retentionPolicy,
   consistency: "one" as const,

@@ -20,9 +20,9 @@ export interface NodeProcess {
 }
 
 /** Starts `chronoraft <args>` in `cwd` with piped output. */
-export function startNode(args: string[], cwd: string): NodeProcess {
+export function startNode(args: string[], cwd: string, runFlags: string[] = []): NodeProcess {
   const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "--allow-all", MAIN, ...args],
+    args: ["run", "--allow-all", ...runFlags, MAIN, ...args],
     cwd,
     stdin: "null",
     stdout: "null",

@@ -42,8 +42,8 @@ Deno.test("a good batch is answered 204 and precision scales timestamps", async 
   const { app, seen } = api(ok);
   const r = await post(app, "db=db&precision=s", "cpu,host=a v=1 10\ncpu,host=b v=2");
   assert.equal(r.status, 204);
-  assert.equal(seen[0].points[0].time, 10_000_000_000n);
-  assert.equal(seen[0].points[1].time, 1_000_000_000n, "no timestamp: now");
+  assert.equal(seen[0].points.times[0], 10_000_000_000n);
+  assert.equal(seen[0].points.times[1], 1_000_000_000n, "no timestamp: now");
   assert.equal(seen[0].consistency, "one");
 });
 

@@ -51,3 +51,40 @@ Deno.test("wal record: truncation and garbage are CorruptRecordError, never a cr
     },
   );
 });
+
+Deno.test("wal record: floats come back bit for bit, short decimals in few bytes", () => {
+  const floats = [
+    62.16,
+    -0.5,
+    0,
+    -0,
+    1e-5,
+    0.1 + 0.2,
+    123456789.1234,
+    2 ** 52,
+    -(2 ** 50),
+    Infinity,
+    -Infinity,
+    NaN,
+    Number.MIN_VALUE,
+    Number.MAX_VALUE,
+    99.99999,
+  ];
+  const w = new WalRecordWriter();
+  w.reset();
+  w.point(1, 5n, floats.length);
+  floats.forEach((v, i) => w.field(i, "float", v));
+  const got: number[] = [];
+  decodeWalRecord(w.finish().slice(), (_s, _t, _f, type, v) => {
+    assert.equal(type, "float");
+    got.push(v as number);
+  });
+  assert.equal(got.length, floats.length);
+  floats.forEach((v, i) => assert.ok(Object.is(got[i], v), `${v} came back as ${got[i]}`));
+
+  // 1,000 two-decimal values: under 5 bytes each with field id and type, not 10.
+  w.reset();
+  w.point(1, 5n, 1000);
+  for (let i = 0; i < 1000; i++) w.field(1, "float", Math.round(i * 7.31) / 100);
+  assert.ok(w.finish().length < 5000, `${w.finish().length} bytes`);
+});

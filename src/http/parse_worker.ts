@@ -1,0 +1,33 @@
+/**
+ * The line protocol parser in a worker thread: the request body comes in (transferred), the
+ * columnar batch goes out with its typed arrays transferred, so the main thread spends no
+ * time on the write path's hottest loop.
+ */
+
+import { parsePointBatch } from "../models/mod.ts";
+import type { ParseReply, ParseRequest } from "./parse_pool.ts";
+
+const scope = self as unknown as {
+  onmessage: ((e: MessageEvent<ParseRequest>) => void) | null;
+  postMessage(message: ParseReply, transfer: Transferable[]): void;
+};
+
+scope.onmessage = (e) => {
+  const { id, body, precision, now } = e.data;
+  const { batch, errors } = parsePointBatch(body, { precision, now });
+  const transfer = new Set<ArrayBuffer>();
+  for (
+    const a of [
+      batch.seriesOf,
+      batch.times,
+      batch.fieldStart,
+      batch.fieldKeyOf,
+      batch.fieldTypes,
+      batch.numbers,
+      batch.integers,
+    ]
+  ) {
+    if (a !== null && a.buffer instanceof ArrayBuffer) transfer.add(a.buffer);
+  }
+  scope.postMessage({ id, batch, errors }, [...transfer]);
+};
