@@ -13,6 +13,9 @@ const args = [
   "--allow-sys",
   "--allow-run",
   "--unstable-kv",
+  // The line protocol worker is loaded by URL at run time: bundle it explicitly.
+  "--include",
+  "src/http/parse_worker.ts",
   "--output",
   target,
   "main.ts",
