@@ -24,6 +24,7 @@ scope.onmessage = (e) => {
       batch.fieldKeyOf,
       batch.fieldTypes,
       batch.numbers,
+      batch.places,
       batch.integers,
     ]
   ) {

@@ -7,7 +7,7 @@ import type { LineScanner } from "./line_scan.ts";
 import type { PointBatchBuilder } from "./point_batch.ts";
 import { MAX_KEY_LENGTH } from "./line_scan.ts";
 import { unescapeFieldKey, unescapeStringField } from "./escape.ts";
-import { parseFloatBytes, parseIntBytes, utf8Length } from "./line_values.ts";
+import { lastFloat, parseFloatBytes, parseIntBytes, utf8Length } from "./line_values.ts";
 import { ByteStringCache, detach } from "./string_cache.ts";
 
 /** What the field readers need from the body parser. */
@@ -104,9 +104,11 @@ function readValue(r: FieldReader, key: number, vs: number, ve: number): boolean
       r.out.addInteger(key, last === 105 ? 1 : 2, v);
       return true;
     }
-    const f = parseFloatBytes(b, vs, ve) ?? Number(r.str(vs, ve));
+    let f = parseFloatBytes(b, vs, ve);
+    const places = f === undefined ? -1 : lastFloat.places;
+    f ??= Number(r.str(vs, ve));
     if (Number.isNaN(f)) return failed(r, "invalid number");
-    r.out.addFloat(key, f);
+    r.out.addFloat(key, f, places);
     return true;
   }
   const len = ve - vs;

@@ -13,6 +13,13 @@ const POW10: number[] = [];
 for (let i = 0, p = 1; i <= 22; i++, p *= 10) POW10.push(p);
 
 /**
+ * Decimal places of the last value `parseFloatBytes` returned when it is exactly
+ * m / 10^places (|m| < 10^15, places ≤ 15, not -0), else -1. Storage keeps such values as
+ * short integers; a field instead of a second return value keeps the hot path allocation-free.
+ */
+export const lastFloat = { places: -1 };
+
+/**
  * A float from the validated number bytes [s, e). Up to 15 digits without an exponent are
  * exact integers divided by an exact power of ten, a single correctly rounded operation;
  * undefined asks the caller for `Number(text)` (correctly rounded like Go's ParseFloat).
@@ -37,9 +44,11 @@ export function parseFloatBytes(b: Uint8Array, s: number, e: number): number | u
       return undefined;
     }
   }
+  lastFloat.places = -1;
   if (digits === 0) return NaN;
   if (digits > 15) return undefined;
   const v = frac === 0 ? m : m / POW10[frac];
+  if (m !== 0 || !neg) lastFloat.places = frac;
   return neg ? -v : v;
 }
 

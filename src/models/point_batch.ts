@@ -48,6 +48,11 @@ export interface PointBatch {
   readonly fieldKeyOf: Int32Array;
   readonly fieldTypes: Uint8Array;
   readonly numbers: Float64Array;
+  /**
+   * Per float slot: k when the value is exactly m / 10^k for an integer |m| < 10^15 (as the
+   * parser read it), else -1 (unknown). Lets storage encode it as an integer without a search.
+   */
+  readonly places: Int8Array;
   /** Null when the batch has no integer or unsigned field. */
   readonly integers: BigInt64Array | null;
   /** Null when the batch has no string field; sparse otherwise. */
@@ -125,6 +130,7 @@ export class PointBatchBuilder {
   private keyOf: Int32Array;
   private types: Uint8Array;
   private numbers: Float64Array;
+  private places: Int8Array;
   private integers: BigInt64Array | null = null;
   private strings: (string | undefined)[] | null = null;
 
@@ -137,6 +143,7 @@ export class PointBatchBuilder {
     this.keyOf = new Int32Array(f);
     this.types = new Uint8Array(f);
     this.numbers = new Float64Array(f);
+    this.places = new Int8Array(f);
   }
 
   /** Points committed so far. */
@@ -166,10 +173,11 @@ export class PointBatchBuilder {
     return i;
   }
 
-  /** Adds a float field to the current point. */
-  addFloat(key: number, v: number): void {
+  /** Adds a float field to the current point (`places`: see PointBatch.places). */
+  addFloat(key: number, v: number, places = -1): void {
     const f = this.slot(key, 0);
     this.numbers[f] = v;
+    this.places[f] = places;
   }
 
   /** Adds a boolean field to the current point. */
@@ -249,6 +257,7 @@ export class PointBatchBuilder {
       fieldKeyOf: this.keyOf.subarray(0, m),
       fieldTypes: this.types.subarray(0, m),
       numbers: this.numbers.subarray(0, m),
+      places: this.places.subarray(0, m),
       integers: this.integers === null ? null : this.integers.subarray(0, m),
       strings: this.strings,
     };
@@ -297,6 +306,7 @@ export class PointBatchBuilder {
     this.keyOf[to] = this.keyOf[from];
     this.types[to] = this.types[from];
     this.numbers[to] = this.numbers[from];
+    this.places[to] = this.places[from];
     if (this.integers !== null) this.integers[to] = this.integers[from];
     if (this.strings !== null) this.strings[to] = this.strings[from];
   }
@@ -313,6 +323,7 @@ export class PointBatchBuilder {
     this.keyOf = grown(this.keyOf, new Int32Array(cap));
     this.types = grown(this.types, new Uint8Array(cap));
     this.numbers = grown(this.numbers, new Float64Array(cap));
+    this.places = grown(this.places, new Int8Array(cap));
     if (this.integers !== null) this.integers = grown(this.integers, new BigInt64Array(cap));
   }
 }

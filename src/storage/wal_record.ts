@@ -151,7 +151,10 @@ export class WalRecordWriter {
       // Floats are nearly all of it: no detour through a boxed FieldValue.
       this.ensure(24);
       this.varint(fieldId);
-      this.float(batch.numbers[f]);
+      const k = batch.places[f];
+      if (k >= 0 && k <= MAX_DECIMALS) this.decimal(batch.numbers[f], k);
+      else if (k < 0) this.float(batch.numbers[f]);
+      else this.raw(batch.numbers[f]);
       return;
     }
     this.field(fieldId, FIELD_TYPES[code], fieldValue(batch, f));
@@ -172,15 +175,21 @@ export class WalRecordWriter {
   /** A float's type code and value, as a decimal when that is exact. */
   private float(v: number): void {
     const k = decimalDigits(v);
-    if (k < 0) {
-      this.buf[this.pos++] = 0;
-      this.view.setFloat64(this.pos, v, true);
-      this.pos += 8;
-      return;
-    }
+    if (k < 0) this.raw(v);
+    else this.decimal(v, k);
+  }
+
+  /** A float known to be exactly m / 10^k with |m| ≤ 2^50. */
+  private decimal(v: number, k: number): void {
     this.buf[this.pos++] = DECIMAL + k;
     const m = Math.round(v * POW10[k]);
     this.varint(m < 0 ? -2 * m - 1 : 2 * m);
+  }
+
+  private raw(v: number): void {
+    this.buf[this.pos++] = 0;
+    this.view.setFloat64(this.pos, v, true);
+    this.pos += 8;
   }
 
   private varint(n: number): void {
