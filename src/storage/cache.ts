@@ -166,6 +166,8 @@ export class Cache {
   private bytesTotal = 0;
   private valuesTotal = 0;
   private entryCount = 0;
+  /** Per series, the entries of its last point's field list (see `row`). */
+  private readonly rows = new Map<number, { fids: Int32Array; entries: CacheEntry[] }>();
 
   /**
    * `capacityHint`: values a new entry makes room for up front (typically what entries held
@@ -233,18 +235,47 @@ export class Cache {
     fids: readonly number[],
     offset: number,
   ): void {
-    const map = this.fieldsOf(sid);
+    const entries = this.row(sid, batch, fs, fe, fids, offset);
     let added = 0;
-    for (let f = fs, k = offset; f < fe; f++, k++) {
-      const code = batch.fieldTypes[f];
-      const e = this.entry(map, sid, fids[k], FIELD_TYPE_NAMES[code]);
+    for (let f = fs, j = 0; f < fe; f++, j++) {
+      const e = entries[j];
       const before = e.bytes;
-      if (code === 0) e.appendFloat(time, batch.numbers[f]);
+      if (batch.fieldTypes[f] === 0) e.appendFloat(time, batch.numbers[f]);
       else e.append(time, fieldValue(batch, f));
       added += e.bytes - before;
     }
     this.bytesTotal += added;
     this.valuesTotal += fe - fs;
+  }
+
+  /**
+   * The entries of a point's fields. A series' points usually repeat one field list, so the
+   * last list per series is remembered: one lookup per point instead of one per value.
+   */
+  private row(
+    sid: number,
+    batch: PointBatch,
+    fs: number,
+    fe: number,
+    fids: readonly number[],
+    offset: number,
+  ): CacheEntry[] {
+    const n = fe - fs;
+    const last = this.rows.get(sid);
+    if (last !== undefined && last.fids.length === n) {
+      let same = true;
+      for (let j = 0; j < n && same; j++) same = last.fids[j] === fids[offset + j];
+      if (same) return last.entries;
+    }
+    const map = this.fieldsOf(sid);
+    const entries: CacheEntry[] = new Array(n);
+    const ids = new Int32Array(n);
+    for (let j = 0; j < n; j++) {
+      ids[j] = fids[offset + j];
+      entries[j] = this.entry(map, sid, ids[j], FIELD_TYPE_NAMES[batch.fieldTypes[fs + j]]);
+    }
+    this.rows.set(sid, { fids: ids, entries });
+    return entries;
   }
 
   private fieldsOf(sid: number): Map<number, CacheEntry> {
@@ -288,6 +319,7 @@ export class Cache {
   deleteSeries(sid: number, min?: bigint, max?: bigint): void {
     const fields = this.series.get(sid);
     if (fields === undefined) return;
+    this.rows.delete(sid);
     for (const [fid, e] of fields) {
       const before = e.bytes;
       const left = min === undefined || max === undefined ? 0 : e.deleteRange(min, max);
