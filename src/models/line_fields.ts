@@ -5,7 +5,7 @@
  */
 import type { LineScanner } from "./line_scan.ts";
 import type { PointBatchBuilder } from "./point_batch.ts";
-import { MAX_KEY_LENGTH } from "./line_scan.ts";
+import { MAX_KEY_LENGTH, NOT_READ } from "./line_scan.ts";
 import { unescapeFieldKey, unescapeStringField } from "./escape.ts";
 import { lastFloat, parseFloatBytes, parseIntBytes, utf8Length } from "./line_values.ts";
 import { ByteStringCache, detach } from "./string_cache.ts";
@@ -17,6 +17,10 @@ export interface FieldReader {
   readonly maxString: number;
   readonly strFn: (s: number, e: number) => string;
   readonly out: PointBatchBuilder;
+  /** Byte ranges and batch key indexes of the previous plain line's field keys, by position. */
+  readonly prevKeyStart: number[];
+  readonly prevKeyEnd: number[];
+  readonly prevKey: number[];
   str(s: number, e: number): string;
   unescaped(s: number, e: number, fn: (raw: string) => string): string;
   /** Records the reason in the scanner and returns null. */
@@ -36,8 +40,26 @@ export function plainFields(r: FieldReader, keyLen: number): boolean {
     if (size > MAX_KEY_LENGTH) {
       return failed(r, `max key length exceeded: ${size} > ${MAX_KEY_LENGTH}`);
     }
-    const key = r.out.fieldKeyIndex(fieldKeys.get(r.b, ks, eq, r.strFn));
-    if (!readValue(r, key, eq + 1, s.fieldEnd[f])) return false;
+    // Lines of a body mostly repeat one field list: compare with the previous line's key at
+    // this position (same buffer) before hashing.
+    let key = -1;
+    const ps = r.prevKeyStart[f];
+    if (ps !== undefined && r.prevKeyEnd[f] - ps === eq - ks) {
+      const b = r.b;
+      let i = 0;
+      const len = eq - ks;
+      while (i < len && b[ps + i] === b[ks + i]) i++;
+      if (i === len) key = r.prevKey[f];
+    }
+    if (key < 0) {
+      key = r.out.fieldKeyIndex(fieldKeys.get(r.b, ks, eq, r.strFn));
+      r.prevKey[f] = key;
+    }
+    r.prevKeyStart[f] = ks;
+    r.prevKeyEnd[f] = eq;
+    const places = s.fieldPlaces[f];
+    if (places !== NOT_READ) r.out.addFloat(key, s.fieldNum[f], places);
+    else if (!readValue(r, key, eq + 1, s.fieldEnd[f])) return false;
   }
   return true;
 }

@@ -55,6 +55,12 @@ const decoder = new TextDecoder("utf-8", { ignoreBOM: true });
 // full: a simple bound that keeps the steady state of a few thousand live series cheap.
 const seriesCache = new Map<string, Series>();
 const SERIES_CACHE_MAX = 16384;
+// In front of it, a direct-mapped table by a hash of the key bytes, computed in the pass that
+// finds the line's end anyway: a hit costs one byte comparison, no substring and no string
+// hashing. A miss (new series, or a slot shared by two series) falls back to the map.
+const SLOT_MASK = 4095;
+const slotKeys: (Uint8Array | undefined)[] = new Array(SLOT_MASK + 1);
+const slotSeries: (Series | undefined)[] = new Array(SLOT_MASK + 1);
 
 /** The series part of a point; points of one series share it (across bodies, too). */
 type Series = SeriesRef;
@@ -77,14 +83,18 @@ export function parsePointBatch(body: Uint8Array, opts: ParseOptions): BatchPars
 /** Holds the body and its decoded text; byte offsets equal char offsets when `aligned`. */
 class BodyParser implements FieldReader {
   readonly s: LineScanner;
-  readonly text: string;
-  readonly aligned: boolean;
+  /** The decoded body, made on first use: a body of known series and fields never needs it. */
+  private decoded: string | undefined;
+  private alignedText = false;
   readonly mult: bigint;
   readonly defaultTime: bigint;
   readonly maxString: number;
   readonly stripCr: boolean;
   readonly out: PointBatchBuilder;
   readonly errors: LineError[] = [];
+  readonly prevKeyStart: number[] = [];
+  readonly prevKeyEnd: number[] = [];
+  readonly prevKey: number[] = [];
   private countedTo = 0;
   private countedLines = 1;
   private readonly order: number[] = [];
@@ -96,10 +106,6 @@ class BodyParser implements FieldReader {
 
   constructor(readonly b: Uint8Array, opts: ParseOptions) {
     this.s = new LineScanner(b, opts.unsigned ?? true);
-    this.text = decoder.decode(b);
-    // Equal lengths mean every byte decoded to exactly one UTF-16 unit (ASCII or a lone
-    // invalid byte), so byte positions index the text directly.
-    this.aligned = this.text.length === b.length;
     this.mult = precisionMultiplier(opts.precision);
     const rem = opts.now % this.mult;
     this.defaultTime = opts.now - (rem < 0n ? rem + this.mult : rem);
@@ -120,10 +126,12 @@ class BodyParser implements FieldReader {
       // no second walk; only other lines go through InfluxDB's quote-aware scanLine.
       let end = pos;
       let plain = true;
+      let hash = 0x811c9dc5;
       for (; end < n; end++) {
         const c = b[end];
         if (c === 10 || c === 32) break;
         if (c === 34 || c === 92) plain = false;
+        hash = Math.imul(hash ^ c, 0x01000193);
       }
       // The first space: where a plain line's key ends (or leading whitespace, see parseLine).
       const space = end;
@@ -140,7 +148,7 @@ class BodyParser implements FieldReader {
       if (start >= end || b[start] === 35 /* # */) continue;
       if (b[end - 1] === 10) end--;
       if (this.stripCr && end > start && b[end - 1] === 13) end--;
-      if (!this.parseLine(start, end, plain, space)) {
+      if (!this.parseLine(start, end, plain, space, start === blockStart ? hash : -1)) {
         this.out.rollbackPoint();
         this.reject(blockStart, start, end, s.err);
       }
@@ -150,6 +158,20 @@ class BodyParser implements FieldReader {
 
   str(s: number, e: number): string {
     return this.aligned ? this.text.substring(s, e) : decoder.decode(this.b.subarray(s, e));
+  }
+
+  get text(): string {
+    if (this.decoded === undefined) {
+      this.decoded = decoder.decode(this.b);
+      // Equal lengths mean every byte decoded to exactly one UTF-16 unit (ASCII or a lone
+      // invalid byte), so byte positions index the text directly.
+      this.alignedText = this.decoded.length === this.b.length;
+    }
+    return this.decoded;
+  }
+
+  get aligned(): boolean {
+    return this.text !== undefined && this.alignedText;
   }
 
   reject(blockStart: number, s: number, e: number, reason: string): void {
@@ -166,18 +188,35 @@ class BodyParser implements FieldReader {
   }
 
   /** parsePoint: the line [ls, le) into the batch; false with the reason in `s.err`. */
-  parseLine(ls: number, le: number, plain: boolean, space: number): boolean {
+  parseLine(ls: number, le: number, plain: boolean, space: number, hash: number): boolean {
     const s = this.s;
+    const b = this.b;
     let series: Series | undefined;
     let keyEnd = -1;
     let rawKey = "";
+    let slot = -1;
     if (plain) {
       // Without backslashes the key ends at the first space, and everything about it
       // (validity, sorted form, tags) depends on those bytes alone: cache it.
-      keyEnd = space > ls ? space : nextByte(this.b, 32, ls, le);
+      keyEnd = space > ls ? space : nextByte(b, 32, ls, le);
       if (keyEnd < le) {
-        rawKey = this.str(ls, keyEnd);
-        series = seriesCache.get(rawKey);
+        if (hash !== -1 && keyEnd === space) {
+          slot = hash & SLOT_MASK;
+          const k = slotKeys[slot];
+          if (k !== undefined && k.length === keyEnd - ls) {
+            let i = 0;
+            while (i < k.length && k[i] === b[ls + i]) i++;
+            if (i === k.length) series = slotSeries[slot];
+          }
+        }
+        if (series === undefined) {
+          rawKey = this.str(ls, keyEnd);
+          series = seriesCache.get(rawKey);
+          if (series !== undefined && slot >= 0) {
+            slotKeys[slot] = b.slice(ls, keyEnd);
+            slotSeries[slot] = series;
+          }
+        }
       }
     }
     if (series === undefined) {
@@ -188,6 +227,10 @@ class BodyParser implements FieldReader {
       if (plain) {
         if (seriesCache.size >= SERIES_CACHE_MAX) seriesCache.clear();
         seriesCache.set(detach(rawKey), read);
+        if (slot >= 0) {
+          slotKeys[slot] = b.slice(ls, keyEnd);
+          slotSeries[slot] = read;
+        }
       }
     }
     const keyLen = keyEnd - ls;

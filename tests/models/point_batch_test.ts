@@ -39,3 +39,21 @@ Deno.test("point batch: the parser records exact decimal places, never for -0 or
   assert.equal(got.length, values.length);
   got.forEach((v, i) => assert.ok(Object.is(v, batch.numbers[i]), `${values[i]}: ${v}`));
 });
+
+Deno.test("point batch: decimal values read in the scan equal Number() of their text", () => {
+  let seed = 7;
+  const rnd = (n: number) => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) % n;
+  const texts: string[] = [];
+  for (let i = 0; i < 5000; i++) {
+    const int = String(rnd(10 ** (1 + rnd(8))));
+    const frac = rnd(3) === 0 ? "" : "." + String(rnd(10 ** (1 + rnd(7)))).padStart(rnd(6), "0");
+    texts.push((rnd(2) ? "-" : "") + int + frac);
+  }
+  texts.push("0.", ".5", "-.5", "000123.4500", "999999999999999", "-0", "-0.000");
+  const { batch, errors } = parsePointBatch(
+    enc.encode(texts.map((t, i) => `m v=${t} ${i}`).join("\n")),
+    opts,
+  );
+  assert.deepEqual(errors, []);
+  texts.forEach((t, i) => assert.ok(Object.is(batch.numbers[i], Number(t)), t));
+});
