@@ -35,6 +35,8 @@ export interface ParsePoolOptions {
   readonly workers: number;
   /** Bodies shorter than this many bytes are parsed inline. */
   readonly inlineBelow?: number;
+  /** Parse inline when no other write is in progress (default true). */
+  readonly inlineWhenIdle?: boolean;
 }
 
 interface Pending {
@@ -82,27 +84,50 @@ class ParseWorker {
 export class ParsePool {
   private readonly workers: ParseWorker[] = [];
   private readonly inlineBelow: number;
+  private readonly inlineWhenIdle: boolean;
   private nextId = 0;
   private closed = false;
+  /** Write requests and parses in progress (see `begin`). */
+  private active = 0;
 
   constructor(private readonly options: ParsePoolOptions) {
     this.inlineBelow = options.inlineBelow ?? 64 * 1024;
+    this.inlineWhenIdle = options.inlineWhenIdle ?? true;
   }
 
-  /** `parsePointBatch` of `body`, on the least busy worker when the body is large. */
-  parse(body: Uint8Array, opts: ParseOptions): Promise<BatchParseResult> {
-    if (
-      this.closed || this.options.workers <= 0 || body.length < this.inlineBelow ||
-      opts.unsigned === false || opts.maxStringFieldBytes !== undefined ||
-      opts.stripCarriageReturn !== undefined
-    ) {
-      return Promise.resolve(parsePointBatch(body, opts));
+  /**
+   * `parsePointBatch` of `body`: on a worker when the body is large and the write path is
+   * busy, so the main thread goes on with other requests meanwhile. With nothing else to do
+   * (a single writer) the hop would only add latency, so the body is parsed right here.
+   */
+  async parse(body: Uint8Array, opts: ParseOptions): Promise<BatchParseResult> {
+    const end = this.begin();
+    try {
+      if (
+        this.closed || this.options.workers <= 0 || body.length < this.inlineBelow ||
+        (this.active <= 2 && this.inlineWhenIdle) || opts.unsigned === false ||
+        opts.maxStringFieldBytes !== undefined || opts.stripCarriageReturn !== undefined
+      ) {
+        return parsePointBatch(body, opts);
+      }
+      const w = this.leastBusy();
+      return await new Promise((resolve, reject) => {
+        const id = this.nextId++;
+        w.post({ id, body, precision: opts.precision, now: opts.now }, { resolve, reject });
+      });
+    } finally {
+      end();
     }
-    const w = this.leastBusy();
-    return new Promise((resolve, reject) => {
-      const id = this.nextId++;
-      w.post({ id, body, precision: opts.precision, now: opts.now }, { resolve, reject });
-    });
+  }
+
+  /** Counts a write request as in progress until the returned function is called. */
+  begin(): () => void {
+    this.active++;
+    let ended = false;
+    return () => {
+      if (!ended) this.active--;
+      ended = true;
+    };
   }
 
   /** Stops the workers; pending parses fail, later ones run inline. */

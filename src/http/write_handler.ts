@@ -18,10 +18,21 @@ export interface WriteDeps {
   now(): bigint;
   /** Parses a body (default: inline on this thread; a ParsePool moves it to workers). */
   parse?(body: Uint8Array, opts: ParseOptions): Promise<BatchParseResult>;
+  /** Called as a request starts; the returned function as it ends (load tracking). */
+  begin?(): () => void;
 }
 
 /** `POST /write`: InfluxDB 1.x line protocol in, 204 or InfluxDB's error JSON out. */
 export async function handleWrite(c: Context, deps: WriteDeps): Promise<Response> {
+  const end = deps.begin?.();
+  try {
+    return await write(c, deps);
+  } finally {
+    end?.();
+  }
+}
+
+async function write(c: Context, deps: WriteDeps): Promise<Response> {
   const db = c.req.query("db") ?? "";
   if (db === "") return influxError(400, "database is required");
   const precisionParam = c.req.query("precision");

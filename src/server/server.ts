@@ -239,6 +239,8 @@ export async function createServer(config: Config, logger: Logger): Promise<Serv
       const api = createDataApi({
         write: {
           writePoints: (req) => writer.writePoints(req),
+          // Requests in progress tell the pool whether the main thread has other work.
+          begin: () => parsePool.begin(),
           parse: (body, opts) => parsePool.parse(body, opts),
           maxBodySize: data.maxBodySize,
           now,

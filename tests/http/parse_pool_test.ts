@@ -20,7 +20,7 @@ function body(): Uint8Array {
 }
 
 Deno.test("parse pool: a worker parses a large body exactly as the inline parser does", async () => {
-  const pool = new ParsePool({ workers: 1, inlineBelow: 1024 });
+  const pool = new ParsePool({ workers: 1, inlineBelow: 1024, inlineWhenIdle: false });
   try {
     const opts = { precision: "ms" as const, now: 7_000_000n };
     const expected = parsePointBatch(body(), opts);
@@ -35,7 +35,7 @@ Deno.test("parse pool: a worker parses a large body exactly as the inline parser
 });
 
 Deno.test("parse pool: concurrent bodies each get their own answer; closed pools parse inline", async () => {
-  const pool = new ParsePool({ workers: 2, inlineBelow: 0 });
+  const pool = new ParsePool({ workers: 2, inlineBelow: 0, inlineWhenIdle: false });
   const texts = Array.from({ length: 8 }, (_, i) => `m,k=${i} v=${i} ${i}`);
   const got = await Promise.all(
     texts.map((t) => pool.parse(enc.encode(t), { precision: "ns", now: 0n })),
