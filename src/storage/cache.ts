@@ -14,6 +14,7 @@ import {
   type ValueArray,
   withoutRange,
 } from "./column.ts";
+import { timeOrder } from "./time_order.ts";
 
 const ENTRY_OVERHEAD = 160;
 
@@ -137,19 +138,23 @@ export class CacheEntry {
 
   private sortDedupe(): void {
     const n = this.n;
-    const t = this.times;
-    const idx = new Uint32Array(n);
-    for (let i = 0; i < n; i++) idx[i] = i;
-    // Ties broken by arrival order so the last write of a timestamp ends up last.
-    idx.sort((a, b) => (t[a] < t[b] ? -1 : t[a] > t[b] ? 1 : a - b));
+    // Ties keep arrival order, so the last write of a timestamp ends up last and wins.
+    const order = timeOrder(this.times, n);
+    // Times are moved as 32-bit word pairs: reading a BigInt64Array element allocates.
+    const w = new Uint32Array(this.times.buffer, this.times.byteOffset, n * 2);
     const times = new BigInt64Array(Math.max(16, n));
+    const out = new Uint32Array(times.buffer);
     const src = this.values as FieldValue[];
     const values = newValues(this.type, Math.max(16, n)) as FieldValue[];
     let k = 0;
     for (let i = 0; i < n; i++) {
-      const j = idx[i];
-      if (i + 1 < n && t[idx[i + 1]] === t[j]) continue;
-      times[k] = t[j];
+      const j = order[i];
+      if (i + 1 < n) {
+        const q = order[i + 1];
+        if (w[2 * q] === w[2 * j] && w[2 * q + 1] === w[2 * j + 1]) continue;
+      }
+      out[2 * k] = w[2 * j];
+      out[2 * k + 1] = w[2 * j + 1];
       values[k++] = src[j];
     }
     this.times = times;
