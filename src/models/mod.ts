@@ -16,6 +16,7 @@ export {
 } from "./line_protocol.ts";
 export {
   batchOf,
+  concatBatches,
   FIELD_TYPE_CODES,
   FIELD_TYPE_NAMES,
   fieldValue,

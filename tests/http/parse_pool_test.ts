@@ -48,3 +48,24 @@ Deno.test("parse pool: concurrent bodies each get their own answer; closed pools
   const after = await pool.parse(enc.encode("m v=1 1"), { precision: "ns", now: 0n });
   assert.equal(after.batch.length, 1);
 });
+
+Deno.test("parse pool: a lone writer's body is split between threads with the same answer", async () => {
+  const pool = new ParsePool({ workers: 1, inlineBelow: 1024 });
+  try {
+    const lines: string[] = [];
+    for (let i = 0; i < 4000; i++) {
+      lines.push(`m${i % 3},host=h${i % 11} a=${i}.5,b=${i % 5}i,c=t${i % 4 ? "" : ` ${i}`}`);
+      if (i === 10 || i === 3500) lines.push(`bad line ${i}`);
+    }
+    const text = lines.join("\n");
+    const opts = { precision: "s" as const, now: 123_000_000_000n };
+    const expected = parsePointBatch(enc.encode(text), opts);
+    const got = await pool.parse(enc.encode(text), opts);
+    assert.deepEqual(got.errors, expected.errors);
+    assert.deepEqual(got.errors.map((e) => e.line), [12, 3503]);
+    assert.deepEqual(pointsOf(got.batch), pointsOf(expected.batch));
+    assert.equal(got.batch.series.length, expected.batch.series.length);
+  } finally {
+    pool.close();
+  }
+});
