@@ -193,11 +193,19 @@ export class WalRecordWriter {
   }
 
   private varint(n: number): void {
-    while (n >= 0x80) {
-      this.buf[this.pos++] = (n & 0x7f) | 0x80;
+    const buf = this.buf;
+    let pos = this.pos;
+    while (n >= 0x80000000) {
+      buf[pos++] = (n % 128) | 0x80;
       n = Math.floor(n / 128);
     }
-    this.buf[this.pos++] = n;
+    // Below 2^31 shifts are exact and much cheaper than division.
+    while (n >= 0x80) {
+      buf[pos++] = (n & 0x7f) | 0x80;
+      n >>>= 7;
+    }
+    buf[pos++] = n;
+    this.pos = pos;
   }
 
   private ensure(extra: number): void {
