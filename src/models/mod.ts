@@ -25,6 +25,8 @@ export {
   PointBatchBuilder,
   pointsOf,
   type SeriesRef,
+  type TimeWords,
+  timeWords,
 } from "./point_batch.ts";
 export { MAX_KEY_LENGTH } from "./line_scan.ts";
 export { formatFloat, formatPoint, formatPoints, LineFormatError } from "./line_format.ts";

@@ -89,6 +89,21 @@ export function pointAt(b: PointBatch, i: number): Point {
   return { measurement: s.measurement, tags: s.tags, key: s.key, fields, time: b.times[i] };
 }
 
+/** A batch's times as 32-bit words: point i is `lo[2i]` (unsigned) and `hi[2i + 1]` (signed). */
+export interface TimeWords {
+  readonly lo: Uint32Array;
+  readonly hi: Int32Array;
+}
+
+/** Views of a batch's times as 32-bit words (reading a BigInt64Array element allocates). */
+export function timeWords(b: PointBatch): TimeWords {
+  const t = b.times;
+  return {
+    lo: new Uint32Array(t.buffer, t.byteOffset, t.length * 2),
+    hi: new Int32Array(t.buffer, t.byteOffset, t.length * 2),
+  };
+}
+
 /** Every point of a batch as objects, in batch order. */
 export function pointsOf(b: PointBatch): Point[] {
   const out: Point[] = new Array(b.length);

@@ -5,7 +5,12 @@
  */
 
 import type { Field, FieldType, FieldValue } from "../models/point.ts";
-import { FIELD_TYPE_NAMES, fieldValue, type PointBatch } from "../models/point_batch.ts";
+import {
+  FIELD_TYPE_NAMES,
+  fieldValue,
+  type PointBatch,
+  type TimeWords,
+} from "../models/point_batch.ts";
 import {
   type Column,
   makeColumn,
@@ -26,10 +31,14 @@ function valueBytes(type: FieldType): number {
 /** The cached values of one (series, field). */
 export class CacheEntry {
   private times: BigInt64Array;
+  /** `times` as 32-bit words (low, high per value): stores without bigint conversions. */
+  private words: Uint32Array;
   private values: ValueArray;
   private n = 0;
   private sorted = true;
-  private lastTime = 0n;
+  /** The last appended time as signed high and unsigned low words. */
+  private lastHi = 0;
+  private lastLo = 0;
   /** Estimated bytes held. */
   bytes = ENTRY_OVERHEAD;
 
@@ -40,6 +49,7 @@ export class CacheEntry {
     capacity = 64,
   ) {
     this.times = new BigInt64Array(capacity);
+    this.words = new Uint32Array(this.times.buffer);
     this.values = newValues(type, capacity);
   }
 
@@ -50,7 +60,7 @@ export class CacheEntry {
 
   /** Appends a value; an equal or earlier time marks the entry for sorting on read. */
   append(time: bigint, value: FieldValue): void {
-    const n = this.slot(time);
+    const n = this.slot(Number(BigInt.asIntN(32, time >> 32n)), Number(BigInt.asUintN(32, time)));
     // One store site per array type keeps each one monomorphic (this is the hottest loop).
     switch (this.type) {
       case "float":
@@ -76,24 +86,35 @@ export class CacheEntry {
     }
   }
 
-  /** `append` for a float entry, without boxing the value. */
-  appendFloat(time: bigint, value: number): void {
+  /**
+   * `append` for a float entry, without boxing the value; the time is given as its signed
+   * high and unsigned low 32-bit words (one conversion per point, not per value).
+   */
+  appendFloat(hi: number, lo: number, value: number): void {
     // The slot first: it may grow (replace) the values array.
-    const n = this.slot(time);
+    const n = this.slot(hi, lo);
     (this.values as Float64Array)[n] = value;
     this.bytes += 16;
   }
 
-  /** Stores `time` in the next slot and returns the slot for its value. */
-  private slot(time: bigint): number {
+  /** Stores the time in the next slot and returns the slot for its value. */
+  private slot(hi: number, lo: number): number {
     const n = this.n;
     if (n === this.times.length) this.grow();
-    // Compare with a remembered bigint: reading a BigInt64Array element allocates.
-    if (n > 0 && time <= this.lastTime) this.sorted = false;
-    this.lastTime = time;
-    this.times[n] = time;
+    if (n > 0 && (hi < this.lastHi || (hi === this.lastHi && lo <= this.lastLo))) {
+      this.sorted = false;
+    }
+    this.lastHi = hi;
+    this.lastLo = lo;
+    this.words[2 * n] = lo;
+    this.words[2 * n + 1] = hi;
     this.n = n + 1;
     return n;
+  }
+
+  private setLast(time: bigint): void {
+    this.lastHi = Number(BigInt.asIntN(32, time >> 32n));
+    this.lastLo = Number(BigInt.asUintN(32, time));
   }
 
   /** The values sorted by time, last write winning; the entry keeps the compacted form. */
@@ -115,7 +136,8 @@ export class CacheEntry {
     this.times = kept.times.slice();
     this.values = Array.isArray(kept.values) ? kept.values.slice() : kept.values.slice();
     this.n = kept.times.length;
-    if (this.n > 0) this.lastTime = this.times[this.n - 1];
+    this.words = new Uint32Array(this.times.buffer);
+    if (this.n > 0) this.setLast(this.times[this.n - 1]);
     this.bytes = ENTRY_OVERHEAD + this.n * valueBytes(this.type);
     if (this.n === 0) this.grow();
     return this.n;
@@ -126,6 +148,7 @@ export class CacheEntry {
     const times = new BigInt64Array(cap);
     times.set(this.times.subarray(0, this.n));
     this.times = times;
+    this.words = new Uint32Array(times.buffer);
     const old = this.values;
     if (Array.isArray(old)) {
       old.length = cap;
@@ -158,10 +181,11 @@ export class CacheEntry {
       values[k++] = src[j];
     }
     this.times = times;
+    this.words = out;
     this.values = values as unknown as ValueArray;
     this.n = k;
     this.sorted = true;
-    if (k > 0) this.lastTime = times[k - 1];
+    if (k > 0) this.setLast(times[k - 1]);
   }
 }
 
@@ -230,23 +254,29 @@ export class Cache {
     this.valuesTotal += fields.length;
   }
 
-  /** Appends field slots [fs, fe) of a batch point (`fids[offset + j]` is slot fs + j's id). */
+  /**
+   * Appends field slots [fs, fe) of batch point `i` (`fids[offset + j]` is slot fs + j's
+   * id); `words` are the batch's `timeWords`.
+   */
   appendBatchPoint(
     sid: number,
-    time: bigint,
+    i: number,
     batch: PointBatch,
+    words: TimeWords,
     fs: number,
     fe: number,
     fids: readonly number[],
     offset: number,
   ): void {
     const entries = this.row(sid, batch, fs, fe, fids, offset);
+    const lo = words.lo[2 * i];
+    const hi = words.hi[2 * i + 1];
     let added = 0;
     for (let f = fs, j = 0; f < fe; f++, j++) {
       const e = entries[j];
       const before = e.bytes;
-      if (batch.fieldTypes[f] === 0) e.appendFloat(time, batch.numbers[f]);
-      else e.append(time, fieldValue(batch, f));
+      if (batch.fieldTypes[f] === 0) e.appendFloat(hi, lo, batch.numbers[f]);
+      else e.append(batch.times[i], fieldValue(batch, f));
       added += e.bytes - before;
     }
     this.bytesTotal += added;

@@ -4,7 +4,7 @@
  * into a WAL record, and after the commit append them to the cache.
  */
 
-import { FIELD_TYPE_NAMES, type PointBatch } from "../models/point_batch.ts";
+import { FIELD_TYPE_NAMES, type PointBatch, timeWords } from "../models/point_batch.ts";
 import type { Cache } from "./cache.ts";
 import type { PointError } from "./errors.ts";
 import { type Mutation, setMutation } from "./commit_batcher.ts";
@@ -156,12 +156,13 @@ export function rollbackBatch(index: SeriesIndex, b: PreparedBatch): void {
 
 /** Appends a committed batch's values to the cache. */
 export function applyBatch(cache: Cache, batch: PointBatch, b: PreparedBatch): void {
+  const words = timeWords(batch);
   let k = 0;
   for (let a = 0; a < b.accepted.length; a++) {
     const i = b.accepted[a];
     const fs = batch.fieldStart[i];
     const fe = batch.fieldStart[i + 1];
-    cache.appendBatchPoint(b.sids[a], batch.times[i], batch, fs, fe, b.fids, k);
+    cache.appendBatchPoint(b.sids[a], i, batch, words, fs, fe, b.fids, k);
     k += fe - fs;
   }
 }
