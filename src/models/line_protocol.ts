@@ -121,6 +121,9 @@ class BodyParser implements FieldReader {
     const n = b.length;
     const s = this.s;
     let pos = 0;
+    // Without a quote or backslash anywhere (two native scans), every line is plain and ends
+    // at its next newline, so the rest of a line after its key needs no byte loop here.
+    const plainBody = b.indexOf(34) < 0 && b.indexOf(92) < 0;
     while (pos < n) {
       // A line free of quotes and backslashes ends at its first newline, and its fields need
       // no second walk; only other lines go through InfluxDB's quote-aware scanLine.
@@ -135,10 +138,17 @@ class BodyParser implements FieldReader {
       }
       // The first space: where a plain line's key ends (or leading whitespace, see parseLine).
       const space = end;
-      for (; end < n; end++) {
-        const c = b[end];
-        if (c === 10) break;
-        if (c === 34 || c === 92) plain = false;
+      if (plainBody) {
+        if (end < n && b[end] !== 10) {
+          end = b.indexOf(10, end);
+          if (end < 0) end = n;
+        }
+      } else {
+        for (; end < n; end++) {
+          const c = b[end];
+          if (c === 10) break;
+          if (c === 34 || c === 92) plain = false;
+        }
       }
       if (!plain) end = s.scanLine(pos);
       const blockStart = pos;
