@@ -2,10 +2,14 @@
  * `deno task bench:query`: median latency of issue 6's q1–q5 over the bench:write data set
  * (DevOps cpu, 100 hosts × 10 fields), through /query of a real Chronoraft node and of
  * InfluxDB 1.6.7 loaded with the same points, side by side in one run. Also checks that both
- * return the same answer, and reports Chronoraft's peak RSS during a full-scan query. Each
- * server is timed once it has absorbed the load (its CPU use has gone quiet), not while it is
- * still compacting what was just written.
- * Flags: --points N (default 1,000,000), --runs R (default 15).
+ * return the same answer, and reports Chronoraft's peak RSS. Each server is timed once it has
+ * absorbed the load (its CPU use has gone quiet), not while it is still compacting what was
+ * just written.
+ * Flags: --points N (default 1,000,000); --runs R (default 15); --warmup W (untimed runs of
+ * each query first, default 1: a JIT runtime reaches steady state only after some);
+ * --only chronoraft|influxdb (run one server); --full-scan (then restarts the Chronoraft node
+ * and reports its peak RSS during a full-scan count and a chunked `SELECT *`,
+ * bench/query_full_scan.ts).
  */
 import { parseArgs } from "node:util";
 import { startNode, waitFor, withFreePorts, withTempDir } from "../tests/e2e/node_process.ts";
@@ -13,14 +17,24 @@ import { devopsBatches, START_NS } from "./devops_data.ts";
 import { startInfluxd } from "./influxdb_server.ts";
 import { issue6Queries } from "./issue6_queries.ts";
 import { peakRss, waitIdle } from "./proc_stats.ts";
+import { type FullScanFigure, fullScanRss, fullScanTable } from "./query_full_scan.ts";
 
 const args = parseArgs({
   args: Deno.args,
   options: {
     points: { type: "string", default: "1000000" },
     runs: { type: "string", default: "15" },
+    only: { type: "string", default: "" },
+    warmup: { type: "string", default: "1" },
+    "full-scan": { type: "boolean", default: false },
   },
 });
+const ONLY = args.values.only;
+if (ONLY !== "" && ONLY !== "chronoraft" && ONLY !== "influxdb") {
+  throw new Error(`--only takes chronoraft or influxdb, not ${ONLY}`);
+}
+const FULL_SCAN = args.values["full-scan"];
+const WARMUP = Math.max(1, Number(args.values.warmup));
 const POINTS = Number(args.values.points);
 const RUNS = Number(args.values.runs);
 const T = START_NS;
@@ -50,6 +64,7 @@ async function medians(url: string): Promise<Map<string, { ms: number; body: str
   const out = new Map<string, { ms: number; body: string }>();
   for (const [name, q] of QUERIES) {
     const first = await run(url, q); // warm-up, and the answer to compare
+    for (let i = 1; i < WARMUP; i++) await run(url, q);
     const times: number[] = [];
     for (let i = 0; i < RUNS; i++) times.push((await run(url, q)).ms);
     times.sort((a, b) => a - b);
@@ -59,7 +74,7 @@ async function medians(url: string): Promise<Map<string, { ms: number; body: str
 }
 
 /** Answers compared as data, floats to 1e-9 relative. */
-function same(a: string, b: string): boolean {
+function sameAnswer(a: string, b: string): boolean {
   const eq = (x: unknown, y: unknown): boolean => {
     if (typeof x === "number" && typeof y === "number") {
       return x === y || Math.abs(x - y) <= 1e-9 * Math.max(Math.abs(x), Math.abs(y));
@@ -78,8 +93,21 @@ function same(a: string, b: string): boolean {
   return eq(JSON.parse(a), JSON.parse(b));
 }
 
+type Medians = Map<string, { ms: number; body: string }>;
+
 const results = await withTempDir(async (dir) => {
-  // Chronoraft
+  let chrono: Medians | undefined;
+  let influx: Medians | undefined;
+  let rss = 0;
+  let scan: FullScanFigure[] = [];
+  if (ONLY !== "influxdb") ({ chrono, rss, scan } = await runChronoraft(dir));
+  if (ONLY !== "chronoraft") influx = await runInfluxdb(dir);
+  return { chrono, influx, rss, scan };
+});
+
+async function runChronoraft(
+  dir: string,
+): Promise<{ chrono: Medians; rss: number; scan: FullScanFigure[] }> {
   const src = await Deno.readTextFile(new URL("../configs/single.toml", import.meta.url));
   const { toml, ports } = withFreePorts(src);
   await Deno.writeTextFile(`${dir}/node.toml`, toml.replace('"info"', '"warn"'));
@@ -93,8 +121,18 @@ const results = await withTempDir(async (dir) => {
   const chrono = await medians(chronoUrl);
   const rss = await peakRss(node.child.pid);
   await node.stop("SIGTERM");
+  if (!FULL_SCAN) return { chrono, rss, scan: [] };
+  // A restarted node, so the figure is the scan's and not what the load left behind.
+  const again = startNode(["serve", "-c", "node.toml"], dir);
+  await waitFor(`http://127.0.0.1:${ports.get(8091)}/v1/health`, 200, 60_000);
+  await waitFor(`${chronoUrl}/ping`, 204, 60_000);
+  await waitIdle(again.child.pid);
+  const scan = await fullScanRss(again.child.pid, chronoUrl, "bench");
+  await again.stop("SIGTERM");
+  return { chrono, rss, scan };
+}
 
-  // InfluxDB 1.6.7
+async function runInfluxdb(dir: string): Promise<Medians> {
   await Deno.mkdir(`${dir}/influx`);
   const influxd = await startInfluxd(`${dir}/influx`);
   await (await fetch(`${influxd.url}/query?q=CREATE+DATABASE+bench`, { method: "POST" })).text();
@@ -102,19 +140,24 @@ const results = await withTempDir(async (dir) => {
   await waitIdle(influxd.pid);
   const influx = await medians(influxd.url);
   await influxd.stop();
-  return { chrono, influx, rss };
-});
+  return influx;
+}
 
-console.log(`\nbench:query — ${POINTS} DevOps points, median of ${RUNS} runs\n`);
+console.log(
+  `\nbench:query — ${POINTS} DevOps points, median of ${RUNS} runs after ${WARMUP} warm-up\n`,
+);
 console.log("| query | chronoraft ms | influxdb 1.6.7 ms | ratio | same answer |");
 console.log("| --- | --- | --- | --- | --- |");
 for (const [name] of QUERIES) {
-  const c = results.chrono.get(name)!;
-  const i = results.influx.get(name)!;
+  const c = results.chrono?.get(name);
+  const i = results.influx?.get(name);
+  const ratio = c && i ? (c.ms / i.ms).toFixed(2) : "-";
+  const same = c && i ? (sameAnswer(c.body, i.body) ? "yes" : "NO") : "-";
   console.log(
-    `| ${name} | ${c.ms.toFixed(1)} | ${i.ms.toFixed(1)} | ${(c.ms / i.ms).toFixed(2)} | ${
-      same(c.body, i.body) ? "yes" : "NO"
-    } |`,
+    `| ${name} | ${c?.ms.toFixed(1) ?? "-"} | ${i?.ms.toFixed(1) ?? "-"} | ${ratio} | ${same} |`,
   );
 }
-console.log(`\nchronoraft peak RSS (load + queries): ${(results.rss / 2 ** 20).toFixed(0)} MiB`);
+if (results.chrono) {
+  console.log(`\nchronoraft peak RSS (load + queries): ${(results.rss / 2 ** 20).toFixed(0)} MiB`);
+}
+if (results.scan.length > 0) console.log(fullScanTable(POINTS, results.scan));

@@ -5,8 +5,9 @@
  */
 
 import { blockTimeRange, decodeBlock, encodeBlock } from "./codecs/mod.ts";
+import { BatchedGet } from "./batched_get.ts";
 import { silentLogger, type StorageLogger } from "./logger.ts";
-import type { FieldType } from "../models/point.ts";
+import type { FieldType, FieldValue } from "../models/point.ts";
 import {
   type Column,
   concatColumns,
@@ -21,7 +22,14 @@ import {
   type Mutation,
   setMutation,
 } from "./commit_batcher.ts";
-import { BLOCK_MAX_BYTES, blockKey, blockPrefix, seriesBlockPrefix } from "./key_layout.ts";
+import {
+  BLOCK_MAX_BYTES,
+  blockKey,
+  blockPrefix,
+  MAX_TIME,
+  MIN_TIME,
+  seriesBlockPrefix,
+} from "./key_layout.ts";
 
 /** A stored block located by a key-range read: its key, time range and point count. */
 export interface StoredBlock {
@@ -38,6 +46,15 @@ interface TailInfo {
   readonly min: bigint;
   readonly max: bigint;
   readonly count: number;
+  /** The block's newest value (at `max`), when compaction wrote it. */
+  readonly newest?: FieldValue;
+}
+
+/** What a reader may know of the newest block without reading it. */
+export interface KnownLast {
+  readonly max: bigint;
+  /** The value at `max`, when known. */
+  readonly newest?: FieldValue;
 }
 
 const PARALLEL_READS = 32;
@@ -48,16 +65,22 @@ export class BlockStore {
   private readonly tails = new Map<number, Map<number, TailInfo | null>>();
   /** Bytes of tail blocks fetched ahead of a compaction. */
   private tailBytes = new Map<TailInfo, Uint8Array>();
+  /** Bumped whenever `tails` changes, so a read that raced a change learns nothing. */
+  private gen = 0;
+  /** Newest-block lookups of many readers, batched into few KV reads. */
+  private readonly gets: BatchedGet;
 
   constructor(
     private readonly kv: Deno.Kv,
     readonly blockSize: number,
     private readonly logger: StorageLogger = silentLogger,
     private readonly type: (fid: number) => FieldType | undefined = () => undefined,
-  ) {}
+  ) {
+    this.gets = new BatchedGet(kv);
+  }
 
   /** Header of a listed block, or undefined (reported) when the value is damaged. */
-  private header(e: Deno.KvEntry<Uint8Array>): StoredBlock | undefined {
+  private header(e: { key: Deno.KvKey; value: Uint8Array }): StoredBlock | undefined {
     try {
       const r = blockTimeRange(e.value);
       return { key: e.key, bytes: e.value, min: r.min, max: r.max, count: r.count };
@@ -110,6 +133,7 @@ export class BlockStore {
 
   /** Forgets what is known about a series' blocks (after they were deleted or rewritten). */
   forgetSeries(sid: number): void {
+    this.gen++;
     this.tails.delete(sid);
   }
 
@@ -118,6 +142,7 @@ export class BlockStore {
   }
 
   private setTail(sid: number, fid: number, t: TailInfo | null): void {
+    this.gen++;
     let m = this.tails.get(sid);
     if (m === undefined) this.tails.set(sid, m = new Map());
     m.set(fid, t);
@@ -125,17 +150,88 @@ export class BlockStore {
 
   /**
    * Streams the blocks of (series, field) that may hold times in `[min, max]`, in time
-   * order, reading a few at a time.
+   * order. The first block is read alone (a short range often needs only it); the rest
+   * come a few per KV round trip.
    */
   async *blocks(sid: number, fid: number, min: bigint, max: bigint): AsyncGenerator<StoredBlock> {
     const prefix = blockPrefix(sid, fid);
-    const iter = this.kv.list<Uint8Array>({ prefix, start: [...prefix, min] }, { batchSize: 8 });
+    let from = min;
+    for (const opts of [{ limit: 1 }, { batchSize: 8 }]) {
+      const iter = this.kv.list<Uint8Array>({ prefix, start: [...prefix, from] }, opts);
+      let seen = false;
+      for await (const e of iter) {
+        seen = true;
+        const keyMax = e.key[3] as bigint;
+        const b = this.header(e);
+        if (b !== undefined && b.min > max) return;
+        if (b !== undefined) yield b;
+        if (keyMax >= max) return; // blocks never overlap: later ones start after `max`
+        from = keyMax + 1n;
+      }
+      if (!seen) return;
+    }
+  }
+
+  /**
+   * The blocks of (series, field) that may hold times in `[min, max]`, newest first. Blocks
+   * never overlap, so only the first block keyed after `max` can reach into the range; it is
+   * looked up only when the known last block (`tail`) does not rule it out.
+   */
+  async *blocksDescending(
+    sid: number,
+    fid: number,
+    min: bigint,
+    max: bigint,
+  ): AsyncGenerator<StoredBlock> {
+    const prefix = blockPrefix(sid, fid);
+    const tail = this.tail(sid, fid);
+    if (tail === null) return;
+    // An unknown last block is learned from this read when it is sure to see it, and only
+    // if no compaction or delete changed what is known meanwhile (`gen`).
+    const gen = this.gen;
+    let learn = tail === undefined;
+    let end = max < MAX_TIME ? max + 1n : MAX_TIME + 1n;
+    if (tail !== undefined && tail.max <= max && tail.max >= min) {
+      // The newest block is known: fetch it by key, batched with other readers' lookups.
+      const bytes = await this.gets.get(tail.key);
+      const b = bytes === null ? undefined : this.header({ key: tail.key, value: bytes });
+      if (b !== undefined && b.max === tail.max) {
+        yield b;
+        end = b.max;
+      }
+    }
+    if (max < MAX_TIME && (tail === undefined || tail.max > max)) {
+      const iter = this.kv.list<Uint8Array>({ prefix, start: [...prefix, max + 1n] }, {
+        limit: 1,
+      });
+      for await (const e of iter) {
+        learn = false;
+        const b = this.header(e);
+        if (b !== undefined && b.min <= max) yield b;
+      }
+    }
+    const iter = this.kv.list<Uint8Array>(
+      { start: [...prefix, min], end: [...prefix, end] },
+      { reverse: true, batchSize: 4 },
+    );
+    const mayLearn = () => learn && this.gen === gen && this.tail(sid, fid) === undefined;
     for await (const e of iter) {
       const b = this.header(e);
-      if (b === undefined) continue;
-      if (b.min > max) return;
-      yield b;
+      if (mayLearn() && b !== undefined && e.key[3] === b.max) {
+        this.setTail(sid, fid, { key: b.key, min: b.min, max: b.max, count: b.count });
+      }
+      learn = false;
+      if (b !== undefined) yield b;
     }
+    if (mayLearn() && min <= MIN_TIME) this.setTail(sid, fid, null);
+  }
+
+  /**
+   * The newest block of (series, field) as this store last wrote or read it: null when it
+   * has no blocks, undefined when not known. Never reads KV.
+   */
+  knownLast(sid: number, fid: number): KnownLast | null | undefined {
+    return this.tail(sid, fid);
   }
 
   /** Decodes a stored block into a column. */
@@ -255,6 +351,10 @@ export class BlockStore {
       const key = blockKey(sid, fid, r.max);
       sets.push(setMutation(key, bytes, bytes.length));
       last = { key, min: r.min, max: r.max, count: r.count };
+    }
+    const n = col.times.length;
+    if (last !== undefined && n > 0 && col.times[n - 1] === last.max) {
+      last = { ...last, newest: col.values[n - 1] };
     }
     const deletes = old.filter((b) => !newMax.has(b.key[3] as bigint)).map((b) =>
       deleteMutation(b.key)

@@ -11,7 +11,9 @@ import {
   type Column,
   emptyColumn,
   lowerBound,
+  makeColumn,
   mergeColumns,
+  newValues,
   rangeColumn,
   sliceColumn,
 } from "./column.ts";
@@ -139,6 +141,75 @@ export class ShardReader {
     if (mi < mt.length) yield cacheSegment(sliceColumn(mem, mi, mt.length));
   }
 
+  /**
+   * The segments of `segments()` newest first (each still ascending inside). When the store
+   * knows the newest block, the values cached after it and then that block's newest value
+   * (which compaction remembers) come first without any KV read, so last() reads no block.
+   */
+  async *segmentsDescending(
+    series: SeriesInfo,
+    field: string,
+    min: bigint,
+    max: bigint,
+  ): AsyncGenerator<Segment> {
+    const f = this.shard.index.fieldByName(series.measurement, field);
+    if (f === undefined || min > max) return;
+    const mem = this.cached(series.id, f, min, max);
+    const mt = mem.times;
+    let mi = mt.length; // cached values at [mi, length) were emitted
+    let before = max + 1n; // everything ≥ before was emitted
+    const blocks = this.shard.blocks;
+    const last = blocks.knownLast(series.id, f.id);
+    if (last !== undefined) {
+      const j = last === null ? 0 : lowerBound(mt, last.max + 1n);
+      if (j < mi) {
+        yield cacheSegment(sliceColumn(mem, j, mi));
+        before = mt[j];
+        mi = j;
+      }
+      const t = last?.max;
+      if (last?.newest !== undefined && t !== undefined && t >= min && t <= max && t < before) {
+        // The newest stored value, remembered by compaction: a one-value segment, no read.
+        const k = lowerBound(mt, t);
+        const col = mergeColumns(pointColumn(f.type, t, last.newest), sliceColumn(mem, k, mi));
+        mi = k;
+        before = t;
+        yield { source: "block", min: t, max: t, count: 1, exact: true, column: () => col };
+      }
+    }
+    for await (const b of blocks.blocksDescending(series.id, f.id, min, max)) {
+      if (b.min >= before) continue; // guards against a concurrent rewrite
+      const k = lowerBound(mt, b.max + 1n);
+      if (k < mi) {
+        yield cacheSegment(sliceColumn(mem, k, mi));
+        before = mt[k];
+        mi = k;
+      }
+      const j = Math.min(lowerBound(mt, b.min), mi);
+      const overlay = sliceColumn(mem, j, mi);
+      mi = j;
+      const hi = b.max < before ? b.max : before - 1n;
+      const whole = b.min >= min && b.max <= hi && overlay.times.length === 0;
+      let decoded: Column | undefined;
+      yield {
+        source: "block",
+        min: b.min > min ? b.min : min,
+        max: hi,
+        count: whole ? b.count : 0,
+        exact: whole,
+        column(): Column {
+          if (decoded === undefined) {
+            const c = rangeColumn(blocks.decode(b), min, hi);
+            decoded = c.type === overlay.type ? mergeColumns(c, overlay) : overlay;
+          }
+          return decoded;
+        },
+      };
+      before = b.min > min ? b.min : min;
+    }
+    if (mi > 0) yield cacheSegment(sliceColumn(mem, 0, mi));
+  }
+
   /** The values of (series, field) within `[min, max]`, as column batches in time order. */
   async *columns(
     series: SeriesInfo,
@@ -211,6 +282,12 @@ export class ShardReader {
     }
     return out;
   }
+}
+
+function pointColumn(type: FieldType, time: bigint, value: FieldValue): Column {
+  const values = newValues(type, 1);
+  values[0] = value as never;
+  return makeColumn(type, BigInt64Array.of(time), values);
 }
 
 function cacheSegment(c: Column): Segment {

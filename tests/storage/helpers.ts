@@ -116,3 +116,34 @@ export async function dirBytes(dir: string): Promise<number> {
   }
   return n;
 }
+
+/**
+ * The values of one field of one series read newest segment first (`segmentsDescending`),
+ * put back in ascending order so they compare with `readField`.
+ */
+export async function readFieldDescending(
+  shard: Shard,
+  measurement: string,
+  seriesKey: string,
+  field: string,
+  min = -9223372036854775806n,
+  max = 9223372036854775806n,
+): Promise<[bigint, FieldValue][]> {
+  const s = shard.reader.series(measurement).find((x) => x.key === seriesKey);
+  if (s === undefined) return [];
+  const parts: [bigint, FieldValue][][] = [];
+  let newer: bigint | undefined;
+  for await (const seg of shard.reader.segmentsDescending(s, field, min, max)) {
+    const c = seg.column();
+    const part: [bigint, FieldValue][] = [];
+    for (let i = 0; i < c.times.length; i++) part.push([c.times[i], c.values[i]]);
+    if (part.length > 0) {
+      if (newer !== undefined && part[part.length - 1][0] >= newer) {
+        throw new Error(`segments out of order: ${part[part.length - 1][0]} after ${newer}`);
+      }
+      newer = part[0][0];
+    }
+    parts.push(part);
+  }
+  return parts.reverse().flat();
+}

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { tagPredicate } from "../../src/storage/mod.ts";
-import { openShard, pt, readField, withTempDir } from "./helpers.ts";
+import { openShard, pt, readField, readFieldDescending, withTempDir } from "./helpers.ts";
 
 Deno.test("reader: segments come in time order, exact counts only for untouched whole blocks", async () => {
   await withTempDir(async (dir) => {
@@ -96,5 +96,61 @@ Deno.test("reader: a block-level count and sum can be pushed down without the ro
     assert.equal(sum, 499500n - 1225n);
     assert.equal(decoded, 1);
     await shard.close();
+  });
+});
+
+Deno.test("reader: newest-first segments, and the newest cached values without a block read", async () => {
+  await withTempDir(async (dir) => {
+    const shard = await openShard(dir, { blockSize: 10 });
+    const batch = [];
+    for (let t = 0n; t < 30n; t++) batch.push(pt("m", {}, { v: Number(t) }, t * 10n));
+    await shard.writePoints(batch);
+    await shard.compact(); // blocks [0..90] [100..190] [200..290]; the last one is known
+    await shard.writePoints([
+      pt("m", {}, { v: -1 }, 155n), // inside block 2
+      pt("m", {}, { v: -2 }, 295n), // after the blocks
+      pt("m", {}, { v: -3 }, 100n), // overwrites a block value
+    ]);
+    const series = shard.reader.series("m")[0];
+    const blocks = shard.blocks;
+    const listed: bigint[][] = [];
+    const original = blocks.blocksDescending.bind(blocks);
+    blocks.blocksDescending = (sid, fid, min, max) => {
+      listed.push([min, max]);
+      return original(sid, fid, min, max);
+    };
+    const segs = [];
+    for await (const s of shard.reader.segmentsDescending(series, "v", 0n, 1000n)) {
+      const c = s.column();
+      segs.push({ source: s.source, exact: s.exact, count: s.count, first: c.times[0] });
+      if (segs.length <= 2) assert.equal(listed.length, 0, "the newest values need no block");
+    }
+    assert.deepEqual(segs, [
+      { source: "cache", exact: true, count: 1, first: 295n },
+      // The newest stored value, which compaction remembered, then the rest of its block.
+      { source: "block", exact: true, count: 1, first: 290n },
+      { source: "block", exact: false, count: 0, first: 200n },
+      { source: "block", exact: false, count: 0, first: 100n },
+      { source: "block", exact: true, count: 10, first: 0n },
+    ]);
+    // Ranges clipped on both sides, including one ending inside a block.
+    for (const [lo, hi] of [[85n, 205n], [101n, 155n], [296n, 400n], [0n, 95n]]) {
+      assert.deepEqual(
+        await readFieldDescending(shard, "m", "m", "v", lo, hi),
+        await readField(shard, "m", "m", "v", lo, hi),
+      );
+    }
+    await shard.close();
+    // Reopened, the last block is unknown until a newest-first read of everything learns it.
+    const again = await openShard(dir, { blockSize: 10 });
+    await again.writePoints([pt("m", {}, { v: -4 }, 400n)]);
+    const s2 = again.reader.series("m")[0];
+    assert.equal(again.blocks.knownLast(s2.id, 1), undefined);
+    const all = await readFieldDescending(again, "m", "m", "v");
+    assert.deepEqual(all, await readField(again, "m", "m", "v"));
+    assert.equal(again.blocks.knownLast(s2.id, 1)?.max, 295n);
+    await again.compact();
+    assert.deepEqual(await readField(again, "m", "m", "v"), all);
+    await again.close();
   });
 });
