@@ -5,8 +5,9 @@
  * return the same answer, and reports Chronoraft's peak RSS. Each server is timed once it has
  * absorbed the load (its CPU use has gone quiet), not while it is still compacting what was
  * just written.
- * Flags: --points N (default 1,000,000); --runs R (default 15); --warmup W (untimed runs of
- * each query first, default 1: a JIT runtime reaches steady state only after some);
+ * Flags: --points N (default 1,000,000); --runs R (default 25); --warmup W (untimed runs of
+ * each query on both servers first, default 20: a JIT runtime reaches steady state only after
+ * some, as a long-running server has);
  * --only chronoraft|influxdb (run one server); --full-scan (then restarts the Chronoraft node
  * and reports its peak RSS during a full-scan count and a chunked `SELECT *`,
  * bench/query_full_scan.ts).
@@ -23,9 +24,9 @@ const args = parseArgs({
   args: Deno.args,
   options: {
     points: { type: "string", default: "1000000" },
-    runs: { type: "string", default: "15" },
+    runs: { type: "string", default: "25" },
     only: { type: "string", default: "" },
-    warmup: { type: "string", default: "1" },
+    warmup: { type: "string", default: "20" },
     "full-scan": { type: "boolean", default: false },
   },
 });

@@ -78,7 +78,9 @@ function floorDiv(a: bigint, b: bigint): bigint {
 export function formatRFC3339Nano(ns: bigint): string {
   const sec = floorDiv(ns, NS_PER_S);
   const frac = ns - sec * NS_PER_S;
-  const iso = new Date(Number(sec) * 1000).toISOString().replace(/\.\d{3}Z$/, "");
+  const full = new Date(Number(sec) * 1000).toISOString();
+  // Years 0-9999 print as 24 chars ("…:00.000Z"); others carry a sign and six digits.
+  const iso = full.length === 24 ? full.slice(0, 19) : full.replace(/\.\d{3}Z$/, "");
   const f = frac === 0n ? "" : "." + frac.toString().padStart(9, "0").replace(/0+$/, "");
   return `${iso}${f}Z`;
 }
