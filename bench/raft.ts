@@ -8,7 +8,10 @@
  *   - catch-up: a follower stopped while N writes commit (default 100k), time from its
  *     restart until it has applied all of them.
  * Flags: --seconds S (per throughput case, default 10), --catchup N (default 100000),
- * --only chronoraft|etcd. etcd comes from Debian's etcd-server (installed when missing).
+ * --only chronoraft|etcd, --rounds R (default 1: throughput and failover run R times per
+ * system, alternating between the systems, and the median is reported — for a shared, noisy
+ * host). Both clusters run side by side. etcd comes from Debian's etcd-server (installed when
+ * missing).
  */
 import { parseArgs } from "node:util";
 import { MetaCluster } from "../tests/e2e/meta_cluster.ts";
@@ -22,10 +25,12 @@ const args = parseArgs({
     seconds: { type: "string", default: "10" },
     catchup: { type: "string", default: "100000" },
     only: { type: "string" },
+    rounds: { type: "string", default: "1" },
   },
 });
 const SECONDS = Number(args.values.seconds);
 const CATCHUP = Number(args.values.catchup);
+const ROUNDS = Math.max(1, Number(args.values.rounds));
 const PAYLOAD = "x".repeat(80);
 
 /** Something that accepts one replicated write through any of its members. */
@@ -101,35 +106,46 @@ interface Report {
   catchupMs: number;
 }
 
-async function benchChronoraft(): Promise<Report> {
-  return await withTempDir(async (dir) => {
-    const cluster = await MetaCluster.start(dir);
-    try {
-      const members = () => cluster.running();
-      const sys: System = {
-        name: "chronoraft",
-        write: async (i, n) => {
-          const m = members()[i % members().length];
-          const res = await fetch(`http://${m.admin}/v1/meta/command`, {
-            method: "POST",
-            headers: { "content-type": "application/json" },
-            // 1000 distinct names: the meta state stays small, every write is a raft entry.
-            body: `{"kind":"createDatabase","name":"db_${n % 1000}_${PAYLOAD}"}`,
-          }).catch(() => null);
-          await res?.body?.cancel();
-          return res?.status === 200;
-        },
-      };
-      const one = await throughput(sys, 1, SECONDS);
-      const many = await throughput(sys, 64, SECONDS);
+/** A running cluster under test: its writes, and its failover and catch-up drills. */
+interface Contender {
+  readonly sys: System;
+  /** Kills the leader with SIGKILL; ms until the survivors acknowledge a write; restarts it. */
+  failover(): Promise<number>;
+  /** Stops a follower while `CATCHUP` writes commit; ms from its restart until it caught up. */
+  catchup(): Promise<number>;
+  close(): Promise<void>;
+}
+
+async function startChronoraft(dir: string): Promise<Contender> {
+  const cluster = await MetaCluster.start(dir);
+  const members = () => cluster.running();
+  const sys: System = {
+    name: "chronoraft",
+    write: async (i, n) => {
+      const m = members()[i % members().length];
+      const res = await fetch(`http://${m.admin}/v1/meta/command`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        // 1000 distinct names: the meta state stays small, every write is a raft entry.
+        body: `{"kind":"createDatabase","name":"db_${n % 1000}_${PAYLOAD}"}`,
+      }).catch(() => null);
+      await res?.body?.cancel();
+      return res?.status === 200;
+    },
+  };
+  return {
+    sys,
+    failover: async () => {
       const leader = await cluster.leader();
       const survivors = cluster.members.filter((m) => m !== leader);
       await kill9(leader.proc!);
       leader.proc = null;
-      const failoverMs = await firstAck(sys, survivors.map((m) => cluster.members.indexOf(m)));
+      const ms = await firstAck(sys, survivors.map((m) => cluster.members.indexOf(m)));
       await cluster.startMember(leader);
       await cluster.waitVoters(3);
-
+      return ms;
+    },
+    catchup: async () => {
       const lead = await cluster.leader();
       const follower = cluster.members.find((m) => m !== lead)!;
       await follower.proc!.stop("SIGTERM");
@@ -145,30 +161,33 @@ async function benchChronoraft(): Promise<Report> {
         async () => (await status(follower)).appliedIndex >= target,
         600_000,
       );
-      return { name: sys.name, one, many, failoverMs, catchupMs: performance.now() - t0 };
-    } finally {
+      return performance.now() - t0;
+    },
+    close: async () => {
       await cluster.stop();
-    }
-  });
+    },
+  };
 }
 
-async function benchEtcd(): Promise<Report> {
+async function startEtcd(dir: string): Promise<Contender> {
   await ensureDebianPackage("etcd", "etcd-server");
-  return await withTempDir(async (dir) => {
-    const cluster = await EtcdCluster.start(dir, [1, 2, 3].map(() => [freePort(), freePort()]));
-    try {
-      const sys: System = {
-        name: "etcd 3.4",
-        write: (i, n) => cluster.put(i, `key_${n % 1000}_${PAYLOAD}`, PAYLOAD),
-      };
-      const one = await throughput(sys, 1, SECONDS);
-      const many = await throughput(sys, 64, SECONDS);
+  const cluster = await EtcdCluster.start(dir, [1, 2, 3].map(() => [freePort(), freePort()]));
+  const sys: System = {
+    name: "etcd 3.4",
+    write: (i, n) => cluster.put(i, `key_${n % 1000}_${PAYLOAD}`, PAYLOAD),
+  };
+  return {
+    sys,
+    failover: async () => {
       const leader = await cluster.leader();
-      const survivors = [0, 1, 2].filter((i) => i !== leader);
       await cluster.kill(leader);
-      const failoverMs = await firstAck(sys, survivors);
+      const ms = await firstAck(sys, [0, 1, 2].filter((i) => i !== leader));
       await cluster.restart(leader);
-      const follower = survivors[0] === (await cluster.leader()) ? survivors[1] : survivors[0];
+      return ms;
+    },
+    catchup: async () => {
+      const leader = await cluster.leader();
+      const follower = [0, 1, 2].find((i) => i !== leader)!;
       await cluster.stop(follower);
       // Writes go to the two live members only.
       const live = (i: number) => (follower + 1 + (i % 2)) % 3;
@@ -181,20 +200,67 @@ async function benchEtcd(): Promise<Report> {
         async () => (await cluster.revision(follower)) >= target,
         600_000,
       );
-      return { name: sys.name, one, many, failoverMs, catchupMs: performance.now() - t0 };
-    } finally {
-      await cluster.close();
-    }
-  });
+      return performance.now() - t0;
+    },
+    close: () => cluster.close(),
+  };
 }
 
-const reports: Report[] = [];
-if (args.values.only !== "etcd") reports.push(await benchChronoraft());
-if (args.values.only !== "chronoraft") reports.push(await benchEtcd());
+function median<T>(xs: T[], key: (x: T) => number): T {
+  return [...xs].sort((a, b) => key(a) - key(b))[Math.floor(xs.length / 2)];
+}
+
+/**
+ * Runs every case on each contender in turn, `ROUNDS` times for throughput and failover (the
+ * median round is reported), so both systems see the same background load on a shared host.
+ */
+async function run(contenders: Contender[]): Promise<Report[]> {
+  const rounds = contenders.map(() => ({ one: [] as Figures[], many: [] as Figures[] }));
+  const failovers = contenders.map(() => [] as number[]);
+  for (let r = 0; r < ROUNDS; r++) {
+    for (const [i, c] of contenders.entries()) {
+      rounds[i].one.push(await throughput(c.sys, 1, SECONDS));
+    }
+  }
+  for (let r = 0; r < ROUNDS; r++) {
+    for (const [i, c] of contenders.entries()) {
+      rounds[i].many.push(await throughput(c.sys, 64, SECONDS));
+    }
+  }
+  for (let r = 0; r < ROUNDS; r++) {
+    for (const [i, c] of contenders.entries()) failovers[i].push(await c.failover());
+  }
+  const catchups: number[] = [];
+  for (const c of contenders) catchups.push(await c.catchup());
+  return contenders.map((c, i) => ({
+    name: c.sys.name,
+    one: median(rounds[i].one, (f) => f.perSecond),
+    many: median(rounds[i].many, (f) => f.perSecond),
+    failoverMs: median(failovers[i], (x) => x),
+    catchupMs: catchups[i],
+  }));
+}
+
+const reports = await withTempDir(async (dir) => {
+  const contenders: Contender[] = [];
+  try {
+    if (args.values.only !== "etcd") {
+      await Deno.mkdir(`${dir}/chronoraft`);
+      contenders.push(await startChronoraft(`${dir}/chronoraft`));
+    }
+    if (args.values.only !== "chronoraft") {
+      await Deno.mkdir(`${dir}/etcd`);
+      contenders.push(await startEtcd(`${dir}/etcd`));
+    }
+    return await run(contenders);
+  } finally {
+    for (const c of contenders) await c.close();
+  }
+});
 const f = (x: number) => x.toFixed(1);
 console.log(
   `\nbench:raft — 3 nodes on loopback, ~100-byte writes, ${SECONDS}s per case, ` +
-    `catch-up of ${CATCHUP} writes\n`,
+    `catch-up of ${CATCHUP} writes` + (ROUNDS > 1 ? `, median of ${ROUNDS} rounds` : "") + "\n",
 );
 console.log(
   "| system | 1 client: ops/s | p50 ms | p99 ms | 64 clients: ops/s | p50 ms | p99 ms | failover ms | catch-up ms |",

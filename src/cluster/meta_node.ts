@@ -25,7 +25,14 @@ import type {
   RemoveNodeRequest,
 } from "./admin_types.ts";
 import { checkIdentity, type IdentityStore, MetaStartError } from "./meta_identity.ts";
-import { getJson, MetaHttpError, postCommand, postJson } from "./meta_http.ts";
+import {
+  type BatchAnswer,
+  CommandBatcher,
+  getJson,
+  MetaHttpError,
+  postCommands,
+  postJson,
+} from "./meta_http.ts";
 import { RaftDriver } from "./raft_driver.ts";
 import { NotLeaderError, ProposalDroppedError } from "./raft_driver_errors.ts";
 import { intervalTicker } from "./raft_ticker.ts";
@@ -98,11 +105,14 @@ export class MetaNode {
   #joining: Promise<void> | null = null;
   #proposals = 0;
   #proposalErrors = 0;
+  /** Followers forward proposals to the leader in batches (see CommandBatcher). */
+  #batcher: CommandBatcher;
 
   /** Builds the node without starting it; call `start()` (the admin API may serve it first). */
   constructor(o: MetaNodeOptions) {
     this.#o = o;
     this.#log = o.logger.with({ service: "meta" });
+    this.#batcher = new CommandBatcher((addr, cmds) => postCommands(addr, cmds, String(o.id)));
   }
 
   /**
@@ -326,12 +336,12 @@ export class MetaNode {
 
   /** True while this node leads the raft group. */
   isLeader(): boolean {
-    return this.#driver?.status().role === "leader";
+    return this.#driver?.isLeader() ?? false;
   }
 
   /** The current leader's id, if known. */
   leaderId(): number | null {
-    return this.#driver?.status().leader ?? null;
+    return this.#driver?.leader() ?? null;
   }
 
   /** Admin address of the current leader, or null while none is known. */
@@ -358,7 +368,7 @@ export class MetaNode {
       try {
         if (this.isLeader()) return await d.propose(encodeCommand(cmd)) as ApplyResult;
         const leader = this.leaderAdminAddress();
-        if (leader) return await postCommand(leader, cmd, String(this.#o.id));
+        if (leader) return await this.#batcher.submit(leader, encodeCommand(cmd));
       } catch (e) {
         last = e instanceof Error ? e.message : String(e);
         // Forwarded to a node that is no longer leader, or the entry was dropped: retry.
@@ -373,6 +383,35 @@ export class MetaNode {
     }
     this.#proposalErrors++;
     throw new MetaRequestError(503, `meta command not committed: ${last}`);
+  }
+
+  /**
+   * Leader: proposes a batch of encoded commands (forwarded by a follower) together, so they
+   * share one raft append; one answer per command. A command that could not be applied here
+   * answers 503 when retrying it elsewhere is right (leadership moved, entry dropped).
+   */
+  async proposeBatch(cmds: readonly Uint8Array[]): Promise<BatchAnswer[]> {
+    const d = this.#requireLeader();
+    this.#proposals += cmds.length;
+    const pending = cmds.map((bytes) => {
+      try {
+        decodeCommand(bytes);
+      } catch (e) {
+        return Promise.reject(new MetaRequestError(400, e instanceof Error ? e.message : `${e}`));
+      }
+      return d.propose(bytes);
+    });
+    const settled = await Promise.allSettled(pending);
+    return settled.map((s): BatchAnswer => {
+      if (s.status === "fulfilled") return { result: s.value as ApplyResult };
+      const e = s.reason;
+      const error = e instanceof Error ? e.message : String(e);
+      if (e instanceof NotLeaderError || e instanceof ProposalDroppedError) {
+        return { status: 503, error };
+      }
+      this.#proposalErrors++;
+      return { status: e instanceof MetaRequestError ? e.status : 500, error };
+    });
   }
 
   /** Proposes a command and throws its MetaError, for callers that want values. */

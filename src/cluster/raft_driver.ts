@@ -19,6 +19,7 @@ import {
 } from "../raft/mod.ts";
 import type { Logger } from "../util/mod.ts";
 import { DriverClosedError, NotLeaderError } from "./raft_driver_errors.ts";
+import { Outbox } from "./raft_driver_coalesce.ts";
 import { PendingRequests } from "./raft_requests.ts";
 import { decodeSnapshotEnvelope, encodeSnapshotEnvelope } from "./raft_snapshot_envelope.ts";
 import { intervalTicker, type Ticker } from "./raft_ticker.ts";
@@ -45,6 +46,16 @@ export interface RaftDriverOptions {
   readonly snapshotEntries?: number;
   /** Ticks a proposal, read or transfer may wait before it fails with RaftTimeoutError. */
   readonly requestTimeoutTicks?: number;
+  /**
+   * When the connection to the leader breaks, followers campaign in id order this many ms
+   * apart (default 100), so those that saw it together do not split the vote.
+   */
+  readonly fastCampaignStepMs?: number;
+  /**
+   * A leader holds a commit-only append this long (default 2 ms, 0: never) so it can ride
+   * along with the next append to that follower (see Outbox).
+   */
+  readonly commitHoldMs?: number;
 }
 
 /** What `status()` reports. `applied` is what the state machine has applied. */
@@ -87,6 +98,8 @@ export class RaftDriver {
   #stopTicker: () => void = () => {};
   #storedHard: HardState;
   #deferredHard: HardState | undefined;
+  #campaignTimer: ReturnType<typeof setTimeout> | undefined;
+  readonly #outbox: Outbox;
 
   private constructor(
     o: RaftDriverOptions,
@@ -101,6 +114,11 @@ export class RaftDriver {
     this.#log = o.logger.with({ raft: o.id });
     this.#peers = new Map(o.peers ?? []);
     this.#applied = applied;
+    this.#outbox = new Outbox(
+      (m) => o.transport.send(m.to, m),
+      o.commitHoldMs ?? 2,
+      (m) => m.term === node.raft.term && node.raft.prs.get(m.to)?.state === "replicate",
+    );
   }
 
   /** Loads (or bootstraps) the store, restores the state machine and starts ticking. */
@@ -117,6 +135,7 @@ export class RaftDriver {
     if (state.snapshot !== null) await driver.#restore(state.snapshot.data);
     for (const [id, address] of driver.#peers) if (id !== o.id) o.transport.addPeer(id, address);
     o.transport.onMessage((from, m) => driver.#onMessage(from, m));
+    o.transport.onPeerDown?.((peer) => driver.#onPeerDown(peer));
     driver.#stopTicker = (o.ticker ?? intervalTicker(100)).start(() => driver.#onTick());
     driver.#kick();
     return driver;
@@ -195,6 +214,17 @@ export class RaftDriver {
     if (id !== this.id) this.#o.transport.addPeer(id, address);
   }
 
+  /** True while this node leads (cheaper than `status()` on a per-request path). */
+  isLeader(): boolean {
+    return this.#node.raft.role === "leader";
+  }
+
+  /** The leader this node knows of, if any. */
+  leader(): NodeId | undefined {
+    const lead = this.#node.raft.lead;
+    return lead === NO_NODE ? undefined : lead;
+  }
+
   /** The node's role, term, leader, indexes, membership and (on a leader) peer progress. */
   status(): DriverStatus {
     const s = this.#node.status();
@@ -226,6 +256,8 @@ export class RaftDriver {
   async #shutdown(reason: Error): Promise<void> {
     this.#closed = true;
     this.#stopTicker();
+    clearTimeout(this.#campaignTimer);
+    this.#outbox.close();
     this.#o.transport.onMessage(() => {});
     await this.#running?.catch(() => {});
     this.#failAll(reason);
@@ -289,6 +321,35 @@ export class RaftDriver {
     this.#kick();
   }
 
+  /**
+   * The connection to `peer` broke. If it is our leader, its process is likely gone: forget
+   * it (so we grant pre-votes at once) and campaign soon, so the followers that all saw it go
+   * elect a new leader without waiting out the election timeout. They take turns in id order
+   * (`fastCampaignStepMs` apart) so they do not split the vote. Pre-vote keeps this harmless
+   * when the leader is in fact alive: followers still hearing from it refuse, and its next
+   * heartbeat makes it our leader again.
+   */
+  #onPeerDown(peer: NodeId): void {
+    const raft = this.#node.raft;
+    if (this.#closed || raft.role !== "follower" || raft.lead !== peer) return;
+    this.#node.forgetLeader();
+    const term = raft.term;
+    const rank = raft.conf.voters.filter((v) => v !== peer).sort((a, b) => a - b).indexOf(this.id);
+    if (rank < 0) return; // a learner does not campaign
+    const step = this.#o.fastCampaignStepMs ?? 100;
+    const delay = rank * step + Math.floor((this.#o.random ?? Math.random)() * step / 10);
+    this.#log.info("connection to the leader broke; campaigning early", { leader: peer, delay });
+    clearTimeout(this.#campaignTimer);
+    this.#campaignTimer = setTimeout(() => {
+      const r = this.#node.raft;
+      if (!this.#closed && r.role === "follower" && r.lead === NO_NODE && r.term === term) {
+        this.#node.campaign();
+        this.#kick();
+      }
+    }, delay);
+    this.#kick();
+  }
+
   #onTick(): void {
     if (this.#closed) return;
     this.#ticks++;
@@ -329,19 +390,45 @@ export class RaftDriver {
   }
 
   async #handle(rd: Ready): Promise<void> {
-    await this.#persist(rd);
-    if (rd.snapshot !== undefined) {
-      await this.#restore(rd.snapshot.data);
-      this.#applied = rd.snapshot.meta.index;
-      this.#requests.replacedBySnapshot(this.#applied);
+    if (this.#canSendBeforePersist(rd)) {
+      // A leader writes its log in parallel with its followers (Raft thesis §10.2.1).
+      const persisted = this.#persist(rd);
+      this.#outbox.send(rd.messages);
+      await persisted;
+    } else {
+      await this.#persist(rd);
+      if (rd.snapshot !== undefined) {
+        await this.#restore(rd.snapshot.data);
+        this.#applied = rd.snapshot.meta.index;
+        this.#requests.replacedBySnapshot(this.#applied);
+      }
+      this.#outbox.send(rd.messages);
     }
-    for (const m of rd.messages) this.#o.transport.send(m.to, m);
     for (const e of rd.committedEntries) await this.#apply(e);
     for (const rs of rd.readStates) {
       this.#requests.readIndex(new TextDecoder().decode(rs.ctx), rs.index);
     }
     this.#requests.releaseReads(this.#applied);
     if (rd.softState !== undefined) this.#onSoftState();
+  }
+
+  /**
+   * True when this Ready's messages may leave before its entries are persisted: a leader's
+   * appends carry entries it has not written yet, which is safe as long as its term and vote
+   * are on disk and no message claims a commit index that counts them. The core counts the
+   * leader's own entries only once `advance()` reports them persisted, so the commit check is
+   * a guard that holds by construction.
+   */
+  #canSendBeforePersist(rd: Ready): boolean {
+    if (this.#node.raft.role !== "leader" || rd.snapshot !== undefined) return false;
+    const hs = rd.hardState;
+    const stored = this.#storedHard;
+    if (hs !== undefined && (hs.term !== stored.term || hs.vote !== stored.vote)) return false;
+    if (rd.entries.length === 0) return true;
+    const firstNew = rd.entries[0].index;
+    return rd.messages.every((m) =>
+      (m.kind !== "append" && m.kind !== "heartbeat") || m.commit < firstNew
+    );
   }
 
   /**

@@ -21,12 +21,17 @@ export interface Transport<M> {
   send(to: NodeId, msg: M): void;
   /** Sets the one handler that receives inbound messages (replaces any earlier one). */
   onMessage(handler: MessageHandler<M>): void;
-  /** Records (or changes) where `id` listens; the connection is opened on the first send. */
+  /** Records (or changes) where `id` listens; connects at once or on the first send. */
   addPeer(id: NodeId, address: string): void;
   /** Forgets `id` and closes any connection to it. */
   removePeer(id: NodeId): void;
   /** Closes every connection and the listener; later sends are dropped. Idempotent. */
   close(): Promise<void>;
+  /**
+   * Sets the one handler told when an established connection with a peer breaks (the peer
+   * closed or reset it: its process is likely gone). Optional: a failure detector's hint only.
+   */
+  onPeerDown?(handler: (peer: NodeId) => void): void;
 }
 
 /** Turns messages into frame payloads and back; `decode` throws on anything not a message. */

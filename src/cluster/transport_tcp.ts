@@ -59,6 +59,7 @@ export class TcpTransport<M> implements Transport<M> {
   readonly #inbound = new Set<Deno.TcpConn>();
   readonly #tasks = new Set<Promise<void>>();
   #handler: MessageHandler<M> = () => {};
+  #onPeerDown: (peer: NodeId) => void = () => {};
   #closed = false;
   #closing: Promise<void> | undefined;
 
@@ -109,6 +110,20 @@ export class TcpTransport<M> implements Transport<M> {
     this.#handler = handler;
   }
 
+  /** Sets the handler told when an established connection with a peer breaks. */
+  onPeerDown(handler: (peer: NodeId) => void): void {
+    this.#onPeerDown = handler;
+  }
+
+  #peerDown(peer: NodeId): void {
+    if (this.#closed) return;
+    try {
+      this.#onPeerDown(peer);
+    } catch (e) {
+      this.#o.logger.error("peer-down handler failed", { peer, error: (e as Error).message });
+    }
+  }
+
   /** Records where `id` listens; a changed address replaces the old link. */
   addPeer(id: NodeId, address: string): void {
     if (this.#closed) return;
@@ -129,8 +144,10 @@ export class TcpTransport<M> implements Transport<M> {
       maxQueueBytes: this.#o.maxQueueBytes ?? 64 * 1024 * 1024,
       handshakeTimeoutMs: this.#o.handshakeTimeoutMs ?? 5000,
       now: this.#o.now ?? Date.now,
+      onDown: () => this.#peerDown(id),
     });
     this.#peers.set(id, { address, link });
+    link.connectNow();
   }
 
   /** Forgets `id` and closes the link to it. */
@@ -206,18 +223,29 @@ export class TcpTransport<M> implements Transport<M> {
         closeQuietly(conn);
       }
     }, this.#o.handshakeTimeoutMs ?? 5000);
+    let broken = false;
     try {
       conn.setNoDelay(true);
       if (!(await session.start())) return;
       const buf = new Uint8Array(READ_BUFFER_BYTES);
       while (!this.#closed) {
         const n = await conn.read(buf);
-        if (n === null) break;
+        if (n === null) {
+          broken = true;
+          break;
+        }
+        const known = session.peer;
         if (!(await session.feed(buf.subarray(0, n)))) break;
+        // The peer just authenticated: it is up, so our link to it need not wait its back-off.
+        if (known === null && session.peer !== null) {
+          this.#peers.get(session.peer)?.link.connectNow();
+        }
       }
     } catch {
       // reset by the peer or closed by us: either way this connection is over
+      broken = true;
     } finally {
+      if (broken && session.peer !== null) this.#peerDown(session.peer);
       clearTimeout(timer);
       this.#inbound.delete(conn);
       closeQuietly(conn);

@@ -27,6 +27,8 @@ export interface PeerLinkOptions {
   readonly maxQueueBytes: number;
   readonly handshakeTimeoutMs: number;
   readonly now: () => number;
+  /** Called when an established connection breaks (not when it is closed on purpose). */
+  readonly onDown?: () => void;
 }
 
 /** A connection that stayed up this long resets the back-off to its initial delay. */
@@ -74,6 +76,19 @@ export class PeerLink {
     this.#queuedBytes += payload.byteLength;
     if (this.#state === "ready") this.#scheduleFlush();
     return true;
+  }
+
+  /**
+   * Connects now if not connected, even inside the back-off: the peer has just shown it is up
+   * (it dialled us), or it was just added. A restarted follower then hears from its leader at
+   * the next heartbeat instead of after the leader's back-off.
+   */
+  connectNow(): void {
+    if (this.#state !== "idle") return;
+    this.#retryAt = 0;
+    this.#delay = this.#o.backoff.initialMs;
+    this.#state = "connecting";
+    this.#track(this.#connect());
   }
 
   /** Closes the connection for good and waits for its tasks to end. Idempotent. */
@@ -215,6 +230,7 @@ export class PeerLink {
     }
     this.#retryAt = now + this.#delay;
     this.#delay = Math.min(this.#delay * 2, this.#o.backoff.maxMs);
+    if (wasReady) this.#o.onDown?.();
   }
 
   #dropConn(): void {

@@ -1,7 +1,8 @@
 import { Hono } from "hono";
 import type { Context } from "hono";
 import type { AddNodeRequest, RemoveNodeRequest } from "../cluster/admin_types.ts";
-import { FORWARDED_HEADER } from "../cluster/meta_http.ts";
+import { decode } from "@msgpack/msgpack";
+import { COMMAND_BATCH_PATH, FORWARDED_HEADER } from "../cluster/meta_http.ts";
 import { metaErrorStatus, type MetaNode, MetaRequestError } from "../cluster/meta_node.ts";
 import { MetaError } from "../meta/mod.ts";
 import { jsonBody, jsonError } from "./json.ts";
@@ -27,6 +28,7 @@ export type MetaAdmin = Pick<
   | "metaSnapshot"
   | "readBarrier"
   | "command"
+  | "proposeBatch"
   | "encodeResult"
   | "metrics"
 >;
@@ -198,9 +200,14 @@ export function createAdminApi(deps: AdminDeps): Hono {
       }
       return jsonBody(snap.data, 200, headers);
     }));
-  app.post(
-    "/v1/meta/command",
-    onLeader(async (c) => {
+  // Any node takes a command: a follower proposes it through the leader (batched with the
+  // other commands it forwards), so the caller never needs to know who leads. A command another
+  // node forwarded is not forwarded again: the sender retries once it knows the new leader.
+  app.post("/v1/meta/command", (c) => {
+    if (c.req.header(FORWARDED_HEADER) && !meta.isLeader()) {
+      return jsonError(503, "leadership changed while the request was forwarded; retry");
+    }
+    return guard(async () => {
       const msgpack = (c.req.header("content-type") ?? "").includes("application/msgpack");
       const input = msgpack ? new Uint8Array(await c.req.arrayBuffer()) : await jsonInput(c);
       const result = await meta.command(input);
@@ -214,8 +221,27 @@ export function createAdminApi(deps: AdminDeps): Hono {
         return jsonError(metaErrorStatus(e), e.message);
       }
       return jsonBody(result);
-    }),
-  );
+    });
+  });
+  // Node to node: a msgpack array of encoded commands, proposed together on the leader; the
+  // answer is a msgpack array with one `{result}` or `{status, error}` per command.
+  app.post(COMMAND_BATCH_PATH, (c) =>
+    guard(async () => {
+      if (!meta.isLeader()) throw new MetaRequestError(503, "this meta node is not the leader");
+      let cmds: unknown;
+      try {
+        cmds = decode(new Uint8Array(await c.req.arrayBuffer()));
+      } catch {
+        cmds = null;
+      }
+      if (!Array.isArray(cmds) || !cmds.every((x) => x instanceof Uint8Array)) {
+        throw new MetaRequestError(400, "a command batch is a msgpack array of encoded commands");
+      }
+      const answers = await meta.proposeBatch(cmds as Uint8Array[]);
+      return new Response(meta.encodeResult(answers) as Uint8Array<ArrayBuffer>, {
+        headers: { "Content-Type": "application/msgpack" },
+      });
+    }));
   app.get(
     "/v1/metrics",
     () =>

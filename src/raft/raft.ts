@@ -177,6 +177,17 @@ export class Raft {
     this.#pendingConfIndex = this.#appendEntries([{ kind: "empty", data: new Uint8Array(0) }]);
   }
 
+  /**
+   * A follower forgets its leader without campaigning (etcd's ForgetLeader). A leaderless
+   * follower grants pre-votes at once instead of honouring the leader's lease, so when a quorum
+   * of followers has reason to believe the leader is gone (an external failure detector) a new
+   * leader can be elected without waiting out the election timeout. A live leader's next
+   * append or heartbeat makes it the leader again. Ignored unless a follower with a leader.
+   */
+  forgetLeader(): void {
+    if (this.role === "follower" && this.lead !== NO_NODE) this.lead = NO_NODE;
+  }
+
   /** Starts an election (a pre-vote round first when enabled, unless `transfer`). */
   campaign(transfer = false): void {
     this.#campaign(this.cfg.preVote && !transfer, transfer);

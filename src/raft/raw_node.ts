@@ -104,6 +104,11 @@ export class RawNode {
     this.raft.campaign();
   }
 
+  /** A follower forgets its leader so it grants pre-votes at once; see `Raft.forgetLeader`. */
+  forgetLeader(): void {
+    this.raft.forgetLeader();
+  }
+
   /** Proposes a command; returns its log index. Throws `RaftError("not_leader")` on followers. */
   propose(data: Uint8Array): LogIndex {
     return this.raft.propose(data);

@@ -2,7 +2,8 @@ import assert from "node:assert/strict";
 import { decode } from "@msgpack/msgpack";
 import { type Message, type NodeId, nodeId } from "../../src/raft/mod.ts";
 import { DriverClosedError, NotLeaderError } from "../../src/cluster/raft_driver_errors.ts";
-import { cmd, TestCluster } from "./raft_test_helpers.ts";
+import type { RaftDriver } from "../../src/cluster/raft_driver.ts";
+import { cmd, pause, TestCluster } from "./raft_test_helpers.ts";
 
 async function withCluster(
   fn: (c: TestCluster) => Promise<void>,
@@ -64,7 +65,7 @@ Deno.test("driver: concurrent proposals share store appends", () =>
     assert.ok(appends < n / 5, `${appends} appends for ${n} proposals`);
   }));
 
-Deno.test("driver: entries and votes are persisted before the messages that depend on them", () =>
+Deno.test("driver: entries, votes and commits are persisted before the messages that depend on them", () =>
   withCluster(async (c) => {
     const checked = new Map<string, number>();
     const violations: string[] = [];
@@ -81,9 +82,10 @@ Deno.test("driver: entries and votes are persisted before the messages that depe
       if (needsTerm && store.persistedTerm < m.term) {
         violations.push(`${from.id} sent ${m.kind} of term ${m.term} before persisting it`);
       }
-      if (m.kind === "append" && m.entries.length > 0) {
-        const last = m.entries[m.entries.length - 1].index;
-        if (store.persistedLast < last) violations.push(`${from.id} sent ${last} unpersisted`);
+      // A leader may send entries it is still writing (Raft thesis §10.2.1), but never a
+      // commit index that counts an entry it has not persisted.
+      if ((m.kind === "append" || m.kind === "heartbeat") && store.persistedLast < m.commit) {
+        violations.push(`${from.id} sent commit ${m.commit} with ${store.persistedLast} persisted`);
       }
       if (m.kind === "append_resp" && !m.reject && store.persistedLast < m.index) {
         violations.push(`${from.id} acknowledged ${m.index} before persisting it`);
@@ -185,3 +187,39 @@ Deno.test("driver: close is idempotent and fails pending requests", () =>
     const s = leader.status();
     assert.equal(s.id, leader.id);
   }));
+
+Deno.test("driver: followers that lose the leader's connection elect a new one without ticks", () =>
+  withCluster(async (c) => {
+    await c.start([1, 2, 3]);
+    const leader = await c.leader();
+    await c.drive(leader.propose(cmd("a")));
+    const dead = leader.id;
+    await c.stop(dead);
+    await pause(5); // what it sent before it went is delivered first, as over TCP before EOF
+    c.peerDown(dead);
+    // No tick is delivered from here on: only the peer-down hint can start an election.
+    let next: RaftDriver | undefined;
+    for (let i = 0; i < 200 && next === undefined; i++) {
+      await pause(2);
+      next = [...c.drivers.values()].find((d) => d.status().role === "leader");
+    }
+    assert.ok(next, "a new leader without an election timeout");
+    assert.notEqual(next.id, dead);
+    // The survivor with the lower id goes first.
+    assert.equal(next.id, Math.min(...[1, 2, 3].filter((i) => i !== dead)));
+    const r = next.propose(cmd("b"));
+    for (let i = 0; i < 200; i++) await pause(1);
+    assert.equal(await r, 2);
+  }, { fastCampaignStepMs: 20 }));
+
+Deno.test("driver: a follower that loses a live leader's connection does not depose it", () =>
+  withCluster(async (c) => {
+    await c.start([1, 2, 3]);
+    const leader = await c.leader();
+    const follower = c.follower();
+    c.peerDownHandlers.get(follower.id)!(leader.id);
+    for (let i = 0; i < 50; i++) await pause(1);
+    await c.until("the leader is known again", () => follower.status().leader === leader.id, 20);
+    assert.equal(leader.status().role, "leader");
+    assert.equal(follower.status().term, leader.status().term);
+  }, { fastCampaignStepMs: 1 }));

@@ -17,6 +17,7 @@ import { RaftDriver, type RaftDriverOptions } from "../../src/cluster/raft_drive
 import { raftMessageCodec } from "../../src/cluster/raft_message_codec.ts";
 import { ManualTicker } from "../../src/cluster/raft_ticker.ts";
 import { MemoryNetwork } from "../../src/cluster/transport_memory.ts";
+import type { Transport } from "../../src/cluster/transport.ts";
 
 /** An append-only list of strings; `apply` answers with the new length. */
 export class ListMachine implements StateMachine {
@@ -81,6 +82,8 @@ export class TestCluster {
   readonly stores = new Map<NodeId, DurableMemoryStore>();
   readonly machines = new Map<NodeId, ListMachine>();
   readonly addresses = new Map<NodeId, string>();
+  /** Each node's peer-down handler (the memory network never reports one by itself). */
+  readonly peerDownHandlers = new Map<NodeId, (peer: NodeId) => void>();
   #seed = 1;
 
   constructor(readonly extra: Partial<RaftDriverOptions> = {}) {}
@@ -98,12 +101,22 @@ export class TestCluster {
     this.stores.set(id, store);
     const sm = new ListMachine();
     this.machines.set(id, sm);
-    const transport = this.net.create<Message>({
+    const inner = this.net.create<Message>({
       id,
       clusterId: "c",
       logger: nullLogger,
       codec: raftMessageCodec(),
     }, this.addresses.get(id));
+    const transport: Transport<Message> = {
+      id: inner.id,
+      address: inner.address,
+      send: (to, m) => inner.send(to, m),
+      onMessage: (h) => inner.onMessage(h),
+      addPeer: (p, a) => inner.addPeer(p, a),
+      removePeer: (p) => inner.removePeer(p),
+      close: () => inner.close(),
+      onPeerDown: (h) => this.peerDownHandlers.set(id, h),
+    };
     let s = this.#seed++ * 7919;
     const driver = await RaftDriver.start({
       id,
@@ -119,6 +132,11 @@ export class TestCluster {
     });
     this.drivers.set(id, driver);
     return driver;
+  }
+
+  /** Tells every running node that its connection to `peer` broke. */
+  peerDown(peer: NodeId): void {
+    for (const id of this.drivers.keys()) this.peerDownHandlers.get(id)?.(peer);
   }
 
   /** Closes one node (its store's contents survive for a restart). */

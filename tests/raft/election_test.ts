@@ -38,6 +38,38 @@ Deno.test("pre-vote: voters that hear from a leader ignore pre-votes (lease)", (
   assert.equal(c.n(2).raft.term, c.n(1).raft.term);
 });
 
+Deno.test("forgetLeader: followers that forgot a dead leader elect a new one at once", () => {
+  const c = new TestCluster([1, 2, 3]);
+  c.elect(1);
+  c.propose(1, "a");
+  const t = c.n(1).raft.term;
+  c.isolate(1); // the leader's process is gone
+  // One follower forgetting is not enough: the other still honours the lease.
+  c.n(2).raw.forgetLeader();
+  assert.equal(c.n(2).raft.lead, 0);
+  c.elect(2);
+  assert.equal(c.n(2).raft.role, "pre_candidate");
+  assert.equal(c.n(2).raft.term, t);
+  // Once both forgot it, no election timeout is needed.
+  c.n(3).raw.forgetLeader();
+  c.elect(2);
+  assert.equal(c.n(2).raft.role, "leader");
+  assert.equal(c.n(2).raft.term, t + 1);
+  c.propose(2, "b");
+  assert.deepEqual(appliedTexts(c.n(3)), ["a", "b"]);
+});
+
+Deno.test("forgetLeader: a live leader's next heartbeat makes it the leader again", () => {
+  const c = new TestCluster([1, 2, 3]);
+  c.elect(1);
+  c.n(2).raw.forgetLeader();
+  c.n(1).raw.forgetLeader(); // ignored: not a follower
+  assert.equal(c.n(1).raft.role, "leader");
+  c.tick(1);
+  assert.equal(c.n(2).raft.lead, 1);
+  assert.deepEqual(c.leaders(), [1]);
+});
+
 Deno.test("check-quorum: a leader that hears no quorum for an election timeout steps down", () => {
   const c = new TestCluster([1, 2, 3]);
   c.elect(1);
