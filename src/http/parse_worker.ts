@@ -4,7 +4,7 @@
  * time on the write path's hottest loop.
  */
 
-import { parsePointBatch } from "../models/mod.ts";
+import { parsePointBatch, releaseBytes } from "../models/mod.ts";
 import type { ParseReply, ParseRequest } from "./parse_pool.ts";
 
 const scope = self as unknown as {
@@ -15,6 +15,8 @@ const scope = self as unknown as {
 scope.onmessage = (e) => {
   const { id, body, precision, now } = e.data;
   const { batch, errors } = parsePointBatch(body, { precision, now });
+  // The body came transferred: free it now rather than at this idle isolate's next GC.
+  releaseBytes(body);
   const transfer = new Set<ArrayBuffer>();
   for (
     const a of [

@@ -6,6 +6,8 @@ import {
   type ParseOptions,
   parsePointBatch,
   precisionFromParam,
+  releaseBatch,
+  releaseBytes,
 } from "../models/mod.ts";
 import { BadGzipError, BodyTooLargeError, readBody } from "./body.ts";
 import { influxError } from "./errors.ts";
@@ -56,6 +58,8 @@ async function write(c: Context, deps: WriteDeps): Promise<Response> {
   }
   const opts = { precision, now: deps.now() };
   const parsed = deps.parse ? await deps.parse(body, opts) : parsePointBatch(body, opts);
+  // Megabytes per request: give them back now, not at the next GC (see releaseBytes).
+  releaseBytes(body);
   if (parsed.batch.length === 0 && parsed.errors.length > 0) {
     return influxError(400, parsed.errors.map((e) => e.message).join("\n"));
   }
@@ -73,6 +77,7 @@ async function write(c: Context, deps: WriteDeps): Promise<Response> {
     if (e instanceof WriteError) return influxError(e.status, e.message);
     throw e;
   }
+  releaseBatch(parsed.batch);
   if (outcome.dropped > 0) {
     return influxError(400, `partial write: ${outcome.reason} dropped=${outcome.dropped}`);
   }

@@ -111,9 +111,16 @@ class BodyParser implements FieldReader {
     this.defaultTime = opts.now - (rem < 0n ? rem + this.mult : rem);
     this.maxString = opts.maxStringFieldBytes ?? 65536;
     this.stripCr = opts.stripCarriageReturn ?? false;
-    // DevOps-like lines run 150-300 bytes with ~10 fields: a guess that rarely has to grow.
-    const lines = Math.ceil(b.length / 150) + 1;
-    this.out = new PointBatchBuilder(lines, lines * 10);
+    // Columns sized from the line count (native scans) and the first line's fields: exact
+    // for the usual uniform body, and growing by doubling otherwise.
+    let lines = 1;
+    for (let i = b.indexOf(10); i >= 0; i = b.indexOf(10, i + 1)) lines++;
+    const firstEnd = b.indexOf(10) < 0 ? b.length : b.indexOf(10);
+    let fields = 1;
+    for (let i = b.indexOf(32) + 1; i > 0 && i < firstEnd && b[i] !== 32; i++) {
+      if (b[i] === 44) fields++;
+    }
+    this.out = new PointBatchBuilder(lines, lines * Math.min(fields, 64));
   }
 
   run(): BatchParseResult {

@@ -24,6 +24,8 @@ export {
   type PointBatch,
   PointBatchBuilder,
   pointsOf,
+  releaseBatch,
+  releaseBytes,
   type SeriesRef,
   type TimeWords,
   timeWords,

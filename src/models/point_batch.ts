@@ -421,3 +421,35 @@ export function concatBatches(a: PointBatch, b: PointBatch): PointBatch {
     strings,
   };
 }
+
+/**
+ * Frees the memory behind `a` now, when `a` owns its whole ArrayBuffer, instead of when the
+ * garbage collector next runs (which, for buffers handed between threads, can be late: large
+ * bodies and batches pile up). `a` and every view of its buffer are empty afterwards.
+ */
+export function releaseBytes(a: ArrayBufferView): void {
+  const buf = a.buffer;
+  if (!(buf instanceof ArrayBuffer) || buf.detached || buf.byteLength === 0) return;
+  if (a.byteOffset !== 0 || a.byteLength !== buf.byteLength) return;
+  buf.transfer(0);
+}
+
+/** `releaseBytes` for every column of a batch nobody will read again. */
+export function releaseBatch(b: PointBatch): void {
+  for (
+    const a of [
+      b.seriesOf,
+      b.times,
+      b.fieldStart,
+      b.fieldKeyOf,
+      b.fieldTypes,
+      b.numbers,
+      b.places,
+      b.integers,
+    ]
+  ) {
+    if (a === null) continue;
+    const buf = a.buffer;
+    if (buf instanceof ArrayBuffer && !buf.detached && buf.byteLength > 0) buf.transfer(0);
+  }
+}
