@@ -150,13 +150,16 @@ export class BlockStore {
 
   /**
    * Streams the blocks of (series, field) that may hold times in `[min, max]`, in time
-   * order. The first block is read alone (a short range often needs only it); the rest
-   * come a few per KV round trip.
+   * order, stopping at the first block that reaches `max`.
    */
   async *blocks(sid: number, fid: number, min: bigint, max: bigint): AsyncGenerator<StoredBlock> {
     const prefix = blockPrefix(sid, fid);
     let from = min;
-    for (const opts of [{ limit: 1 }, { batchSize: 8 }]) {
+    // A range narrower than a block (as wide as the newest one) usually needs one or two
+    // blocks: fetch those alone first. A wider one is a scan: big batches, one list.
+    const tail = this.tail(sid, fid);
+    const narrow = tail !== undefined && tail !== null && max - min < tail.max - tail.min;
+    for (const opts of narrow ? [{ limit: 2 }, { batchSize: 16 }] : [{ batchSize: 16 }]) {
       const iter = this.kv.list<Uint8Array>({ prefix, start: [...prefix, from] }, opts);
       let seen = false;
       for await (const e of iter) {
