@@ -17,8 +17,10 @@ export interface QueryDeps {
 export const DEFAULT_CHUNK_SIZE = 10_000;
 
 /** Request parameters as Go's `r.FormValue` sees them: POST form values before URL ones. */
-async function formValues(c: Context): Promise<(name: string) => string> {
-  const url = new URL(c.req.url).searchParams;
+async function formValues(
+  c: Context,
+  url: URLSearchParams,
+): Promise<(name: string) => string> {
   let form: URLSearchParams | FormData | undefined;
   if (c.req.method === "POST") {
     const type = (c.req.header("content-type") ?? "").toLowerCase();
@@ -90,9 +92,12 @@ function parseParams(raw: string): Record<string, unknown> | string {
 /** `GET|POST /query`: InfluxQL in, InfluxDB 1.6's JSON (or CSV) out. */
 export async function handleQuery(c: Context, deps: QueryDeps): Promise<Response> {
   const csv = ["application/csv", "text/csv"].includes(c.req.header("accept") ?? "");
-  const multipart = await multipartQuery(c);
-  const get = await formValues(c);
-  const pretty = new URL(c.req.url).searchParams.get("pretty") === "true";
+  const url = new URL(c.req.url).searchParams;
+  // A GET (Grafana's, the CLI's) has no body to look at: no awaits for it.
+  const post = c.req.method === "POST";
+  const multipart = post ? await multipartQuery(c) : "";
+  const get = post ? await formValues(c, url) : (name: string) => url.get(name) ?? "";
+  const pretty = url.get("pretty") === "true";
   const contentType = csv ? "text/csv" : "application/json";
   const fail = (status: number, message: string): Response => {
     if (!csv) return influxError(status, message);

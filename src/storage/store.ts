@@ -77,6 +77,8 @@ export class Store {
   private timer: ReturnType<typeof setInterval> | undefined;
   private ticking = false;
 
+  private readonly dirs = new Map<string, string>();
+
   constructor(private readonly options: StoreOptions) {
     this.logger = options.logger ?? silentLogger;
     this.now = options.now ?? Date.now;
@@ -84,9 +86,16 @@ export class Store {
     this.maxOpen = options.maxOpenShards ?? 64;
   }
 
-  /** The directory of a shard. */
+  /** The directory of a shard (remembered: every read and write asks for it). */
   shardDir(db: string, rp: string, id: number): string {
-    return join(this.options.dir, pathSegment(db), pathSegment(rp), String(id));
+    const key = `${db}\u0000${rp}\u0000${id}`;
+    let dir = this.dirs.get(key);
+    if (dir === undefined) {
+      if (this.dirs.size >= 4096) this.dirs.clear();
+      dir = join(this.options.dir, pathSegment(db), pathSegment(rp), String(id));
+      this.dirs.set(key, dir);
+    }
+    return dir;
   }
 
   /** Every shard directory under the data directory (open or not), sorted by db, rp, id. */
