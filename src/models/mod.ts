@@ -14,9 +14,9 @@ export {
   parsePoints,
   type ParseResult,
 } from "./line_protocol.ts";
+export { concatBatches, releaseBatch, releaseBytes } from "./point_batch_ops.ts";
 export {
   batchOf,
-  concatBatches,
   FIELD_TYPE_CODES,
   FIELD_TYPE_NAMES,
   fieldValue,
@@ -24,8 +24,6 @@ export {
   type PointBatch,
   PointBatchBuilder,
   pointsOf,
-  releaseBatch,
-  releaseBytes,
   type SeriesRef,
   type TimeWords,
   timeWords,
