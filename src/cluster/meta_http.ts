@@ -67,22 +67,34 @@ export async function postCommand(
   forwardedBy: string,
   timeoutMs = 10_000,
 ): Promise<ApplyResult> {
+  const body = encodeCommand(cmd);
+  return await postMsgpack(addr, "/v1/meta/command", body, forwardedBy, timeoutMs) as ApplyResult;
+}
+
+/** POSTs a msgpack body node to node; the decoded answer, or MetaHttpError. */
+async function postMsgpack(
+  addr: string,
+  path: string,
+  body: Uint8Array,
+  forwardedBy: string,
+  timeoutMs: number,
+): Promise<unknown> {
   let res: Response;
   try {
-    res = await fetch(`http://${addr}/v1/meta/command`, {
+    res = await fetch(`http://${addr}${path}`, {
       method: "POST",
       headers: { "content-type": "application/msgpack", [FORWARDED_HEADER]: forwardedBy },
-      body: encodeCommand(cmd) as Uint8Array<ArrayBuffer>,
+      body: body as Uint8Array<ArrayBuffer>,
       signal: AbortSignal.timeout(timeoutMs),
     });
   } catch (e) {
     throw new MetaHttpError(0, `cannot reach ${addr}: ${e instanceof Error ? e.message : e}`);
   }
   if (!res.ok) {
-    const body = await res.json().catch(() => ({ error: res.statusText }));
-    throw new MetaHttpError(res.status, `${addr} answered ${res.status}: ${body.error}`);
+    const err = await res.json().catch(() => ({ error: res.statusText }));
+    throw new MetaHttpError(res.status, `${addr} answered ${res.status}: ${err.error}`);
   }
-  return decode(new Uint8Array(await res.arrayBuffer()), { useBigInt64: true }) as ApplyResult;
+  return decode(new Uint8Array(await res.arrayBuffer()), { useBigInt64: true });
 }
 
 /** The admin API path that takes a batch of msgpack-encoded commands (node to node). */
@@ -103,22 +115,13 @@ export async function postCommands(
   forwardedBy: string,
   timeoutMs = 10_000,
 ): Promise<BatchAnswer[]> {
-  let res: Response;
-  try {
-    res = await fetch(`http://${addr}${COMMAND_BATCH_PATH}`, {
-      method: "POST",
-      headers: { "content-type": "application/msgpack", [FORWARDED_HEADER]: forwardedBy },
-      body: encode(cmds) as Uint8Array<ArrayBuffer>,
-      signal: AbortSignal.timeout(timeoutMs),
-    });
-  } catch (e) {
-    throw new MetaHttpError(0, `cannot reach ${addr}: ${e instanceof Error ? e.message : e}`);
-  }
-  if (!res.ok) {
-    const body = await res.json().catch(() => ({ error: res.statusText }));
-    throw new MetaHttpError(res.status, `${addr} answered ${res.status}: ${body.error}`);
-  }
-  const answers = decode(new Uint8Array(await res.arrayBuffer()), { useBigInt64: true });
+  const answers = await postMsgpack(
+    addr,
+    COMMAND_BATCH_PATH,
+    encode(cmds),
+    forwardedBy,
+    timeoutMs,
+  );
   if (!Array.isArray(answers) || answers.length !== cmds.length) {
     throw new MetaHttpError(502, `${addr} answered a batch of ${cmds.length} commands wrongly`);
   }

@@ -2,8 +2,8 @@ import {
   batchOf,
   type PointBatch,
   pointsOf,
-  type SeriesRef,
   timeKeyViolation,
+  timeTagViolation,
 } from "../models/mod.ts";
 import type { DataNodeId, MetaData, ShardGroupInfo, ShardId, ShardInfo } from "../meta/types.ts";
 import { database, retentionPolicy, shardForSeries } from "../meta/queries.ts";
@@ -163,13 +163,4 @@ export class PointsWriter {
 function covers(g: ShardGroupInfo, t: bigint): boolean {
   const end = g.truncatedAt !== undefined && g.truncatedAt < g.end ? g.truncatedAt : g.end;
   return g.deletedAt === undefined && t >= g.start && t < end;
-}
-
-function timeTagViolation(s: SeriesRef): string | undefined {
-  for (const [k] of s.tags) {
-    if (k === "time") {
-      return `invalid tag key: input tag "time" on measurement "${s.measurement}" is invalid`;
-    }
-  }
-  return undefined;
 }

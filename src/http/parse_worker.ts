@@ -4,7 +4,7 @@
  * time on the write path's hottest loop.
  */
 
-import { parsePointBatch, releaseBytes } from "../models/mod.ts";
+import { batchBuffers, parsePointBatch, releaseBytes } from "../models/mod.ts";
 import type { ParseReply, ParseRequest } from "./parse_pool.ts";
 
 const scope = self as unknown as {
@@ -17,20 +17,5 @@ scope.onmessage = (e) => {
   const { batch, errors } = parsePointBatch(body, { precision, now });
   // The body came transferred: free it now rather than at this idle isolate's next GC.
   releaseBytes(body);
-  const transfer = new Set<ArrayBuffer>();
-  for (
-    const a of [
-      batch.seriesOf,
-      batch.times,
-      batch.fieldStart,
-      batch.fieldKeyOf,
-      batch.fieldTypes,
-      batch.numbers,
-      batch.places,
-      batch.integers,
-    ]
-  ) {
-    if (a !== null && a.buffer instanceof ArrayBuffer) transfer.add(a.buffer);
-  }
-  scope.postMessage({ id, batch, errors }, [...transfer]);
+  scope.postMessage({ id, batch, errors }, batchBuffers(batch));
 };

@@ -14,7 +14,7 @@ export {
   parsePoints,
   type ParseResult,
 } from "./line_protocol.ts";
-export { concatBatches, releaseBatch, releaseBytes } from "./point_batch_ops.ts";
+export { batchBuffers, concatBatches, releaseBatch, releaseBytes } from "./point_batch_ops.ts";
 export {
   batchOf,
   FIELD_TYPE_CODES,
@@ -38,6 +38,7 @@ export {
   seriesKey,
   sortTags,
   timeKeyViolation,
+  timeTagViolation,
 } from "./series_key.ts";
 export {
   escapeFieldKey,

@@ -88,22 +88,24 @@ export function releaseBytes(a: ArrayBufferView): void {
   buf.transfer(0);
 }
 
+/** The distinct ArrayBuffers behind a batch's columns (what a worker transfers). */
+export function batchBuffers(b: PointBatch): ArrayBuffer[] {
+  const out = new Set<ArrayBuffer>();
+  const columns = [
+    b.seriesOf,
+    b.times,
+    b.fieldStart,
+    b.fieldKeyOf,
+    b.fieldTypes,
+    b.numbers,
+    b.places,
+    b.integers,
+  ];
+  for (const a of columns) if (a !== null && a.buffer instanceof ArrayBuffer) out.add(a.buffer);
+  return [...out];
+}
+
 /** `releaseBytes` for every column of a batch nobody will read again. */
 export function releaseBatch(b: PointBatch): void {
-  for (
-    const a of [
-      b.seriesOf,
-      b.times,
-      b.fieldStart,
-      b.fieldKeyOf,
-      b.fieldTypes,
-      b.numbers,
-      b.places,
-      b.integers,
-    ]
-  ) {
-    if (a === null) continue;
-    const buf = a.buffer;
-    if (buf instanceof ArrayBuffer && !buf.detached && buf.byteLength > 0) buf.transfer(0);
-  }
+  for (const buf of batchBuffers(b)) if (!buf.detached && buf.byteLength > 0) buf.transfer(0);
 }

@@ -98,11 +98,20 @@ export function makePoint(
  * `time` fields are silently skipped. Returns the drop reason, or undefined if it is kept.
  */
 export function timeKeyViolation(p: Point): string | undefined {
-  for (const [k] of p.tags) {
-    if (k === "time") {
-      return `invalid tag key: input tag "time" on measurement "${p.measurement}" is invalid`;
-    }
-  }
+  const tag = timeTagViolation(p);
+  if (tag !== undefined) return tag;
   for (const f of p.fields) if (f.key !== "time") return undefined;
   return `invalid field name: input field "time" on measurement "${p.measurement}" is invalid`;
+}
+
+/** The tag half of `timeKeyViolation`: a series with a `time` tag is refused. */
+export function timeTagViolation(
+  s: { readonly measurement: string; readonly tags: readonly Tag[] },
+): string | undefined {
+  for (const [k] of s.tags) {
+    if (k === "time") {
+      return `invalid tag key: input tag "time" on measurement "${s.measurement}" is invalid`;
+    }
+  }
+  return undefined;
 }

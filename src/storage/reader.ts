@@ -5,7 +5,7 @@
  */
 
 import type { FieldType, FieldValue } from "../models/point.ts";
-import type { BlockStore } from "./block_store.ts";
+import type { BlockStore, StoredBlock } from "./block_store.ts";
 import type { Cache } from "./cache.ts";
 import {
   type Column,
@@ -119,23 +119,7 @@ export class ShardReader {
       const overlay = sliceColumn(mem, mi, k);
       mi = k;
       const lo = after + 1n > min ? after + 1n : min;
-      const whole = b.min >= lo && b.max <= max && overlay.times.length === 0;
-      const blocks = this.shard.blocks;
-      let decoded: Column | undefined;
-      yield {
-        source: "block",
-        min: b.min > lo ? b.min : lo,
-        max: b.max < max ? b.max : max,
-        count: whole ? b.count : 0,
-        exact: whole,
-        column(): Column {
-          if (decoded === undefined) {
-            const c = rangeColumn(blocks.decode(b), lo, max);
-            decoded = c.type === overlay.type ? mergeColumns(c, overlay) : overlay;
-          }
-          return decoded;
-        },
-      };
+      yield blockSegment(this.shard.blocks, b, lo, max, overlay);
       after = b.max;
     }
     if (mi < mt.length) yield cacheSegment(sliceColumn(mem, mi, mt.length));
@@ -189,22 +173,7 @@ export class ShardReader {
       const overlay = sliceColumn(mem, j, mi);
       mi = j;
       const hi = b.max < before ? b.max : before - 1n;
-      const whole = b.min >= min && b.max <= hi && overlay.times.length === 0;
-      let decoded: Column | undefined;
-      yield {
-        source: "block",
-        min: b.min > min ? b.min : min,
-        max: hi,
-        count: whole ? b.count : 0,
-        exact: whole,
-        column(): Column {
-          if (decoded === undefined) {
-            const c = rangeColumn(blocks.decode(b), min, hi);
-            decoded = c.type === overlay.type ? mergeColumns(c, overlay) : overlay;
-          }
-          return decoded;
-        },
-      };
+      yield blockSegment(blocks, b, min, hi, overlay);
       before = b.min > min ? b.min : min;
     }
     if (mi > 0) yield cacheSegment(sliceColumn(mem, 0, mi));
@@ -288,6 +257,35 @@ function pointColumn(type: FieldType, time: bigint, value: FieldValue): Column {
   const values = newValues(type, 1);
   values[0] = value as never;
   return makeColumn(type, BigInt64Array.of(time), values);
+}
+
+/**
+ * Block `b` clipped to `[lo, hi]`, with the cached values `overlay` (inside it) written over
+ * it; decoded only when asked, and exact (its count usable unread) when nothing clips it.
+ */
+function blockSegment(
+  blocks: BlockStore,
+  b: StoredBlock,
+  lo: bigint,
+  hi: bigint,
+  overlay: Column,
+): Segment {
+  const whole = b.min >= lo && b.max <= hi && overlay.times.length === 0;
+  let decoded: Column | undefined;
+  return {
+    source: "block",
+    min: b.min > lo ? b.min : lo,
+    max: b.max < hi ? b.max : hi,
+    count: whole ? b.count : 0,
+    exact: whole,
+    column(): Column {
+      if (decoded === undefined) {
+        const c = rangeColumn(blocks.decode(b), lo, hi);
+        decoded = c.type === overlay.type ? mergeColumns(c, overlay) : overlay;
+      }
+      return decoded;
+    },
+  };
 }
 
 function cacheSegment(c: Column): Segment {
