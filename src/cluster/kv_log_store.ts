@@ -261,7 +261,8 @@ export class KvLogStore implements LogStore {
     }
     // Blocks the batch supersedes; one it rewrites at the same key needs no delete.
     const rewritten = new Set(newBlocks.map((b) => b.first));
-    const stale = this.#blocks.filter((b) => b.first >= truncateFrom && !rewritten.has(b.first));
+    const keep = firstBlockFrom(this.#blocks, truncateFrom);
+    const stale = this.#blocks.slice(keep).filter((b) => !rewritten.has(b.first));
     if (stale.length > 0) {
       const cut = { first: cutFrom.first, last: Math.min(cutFrom.last, truncateFrom - 1) };
       this.#attachDeletes(stale.map((b) => keys.block(b.first)), units, cut);
@@ -278,7 +279,9 @@ export class KvLogStore implements LogStore {
     }
     this.#bounds = bounds;
     this.#snap = snap;
-    this.#blocks = this.#blocks.filter((b) => b.first < truncateFrom).concat(newBlocks);
+    // Appends are the common case: extend in place instead of copying every block per append.
+    if (keep < this.#blocks.length) this.#blocks = this.#blocks.slice(0, keep);
+    for (const b of newBlocks) this.#blocks.push(b);
     if (oldSnap !== null && snap !== oldSnap) {
       // A crash before this only leaves chunks for the next load to sweep.
       const old: Deno.KvKey[] = [];
@@ -408,6 +411,18 @@ export class KvLogStore implements LogStore {
     };
     this.#enqueue(step);
   }
+}
+
+/** Position of the first block (blocks are in log order) that starts at or after `index`. */
+function firstBlockFrom(blocks: readonly Block[], index: number): number {
+  let lo = 0;
+  let hi = blocks.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (blocks[mid].first < index) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 function storedIndex(e: StoredEntry): number {

@@ -1,5 +1,6 @@
 import {
   bootstrapState,
+  canSendBeforePersist,
   type ConfChange,
   decodeConfChange,
   type Entry,
@@ -99,6 +100,8 @@ export class RaftDriver {
   #storedHard: HardState;
   #deferredHard: HardState | undefined;
   #campaignTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Set while a leader waits for its own write: wakes it to apply what commits meanwhile. */
+  #onCommitted: (() => void) | undefined;
   readonly #outbox: Outbox;
 
   private constructor(
@@ -318,6 +321,8 @@ export class RaftDriver {
     } catch (e) {
       this.#log.error("raft step failed", { peer: from, kind: m.kind, error: String(e) });
     }
+    const log = this.#node.raft.log;
+    if (this.#onCommitted !== undefined && log.committed > log.applied) this.#onCommitted();
     this.#kick();
   }
 
@@ -390,11 +395,13 @@ export class RaftDriver {
   }
 
   async #handle(rd: Ready): Promise<void> {
-    if (this.#canSendBeforePersist(rd)) {
-      // A leader writes its log in parallel with its followers (Raft thesis §10.2.1).
-      const persisted = this.#persist(rd);
+    if (canSendBeforePersist(this.#node.raft.role, rd, this.#storedHard)) {
+      // A leader writes its log in parallel with its followers (Raft thesis §10.2.1); the
+      // appends leave first, so the followers' writes start before ours is even encoded.
       this.#outbox.send(rd.messages);
-      await persisted;
+      const persisted = this.#persist(rd);
+      for (const e of rd.committedEntries) await this.#apply(e);
+      await this.#applyWhilePersisting(persisted);
     } else {
       await this.#persist(rd);
       if (rd.snapshot !== undefined) {
@@ -403,8 +410,8 @@ export class RaftDriver {
         this.#requests.replacedBySnapshot(this.#applied);
       }
       this.#outbox.send(rd.messages);
+      for (const e of rd.committedEntries) await this.#apply(e);
     }
-    for (const e of rd.committedEntries) await this.#apply(e);
     for (const rs of rd.readStates) {
       this.#requests.readIndex(new TextDecoder().decode(rs.ctx), rs.index);
     }
@@ -413,22 +420,20 @@ export class RaftDriver {
   }
 
   /**
-   * True when this Ready's messages may leave before its entries are persisted: a leader's
-   * appends carry entries it has not written yet, which is safe as long as its term and vote
-   * are on disk and no message claims a commit index that counts them. The core counts the
-   * leader's own entries only once `advance()` reports them persisted, so the commit check is
-   * a guard that holds by construction.
+   * Applies entries that commit while this leader's own write is in flight: once a majority
+   * of followers hold an entry it is committed without our copy (Raft thesis §10.2.1), so its
+   * answer need not wait for our disk. Rejects when the write fails.
    */
-  #canSendBeforePersist(rd: Ready): boolean {
-    if (this.#node.raft.role !== "leader" || rd.snapshot !== undefined) return false;
-    const hs = rd.hardState;
-    const stored = this.#storedHard;
-    if (hs !== undefined && (hs.term !== stored.term || hs.vote !== stored.vote)) return false;
-    if (rd.entries.length === 0) return true;
-    const firstNew = rd.entries[0].index;
-    return rd.messages.every((m) =>
-      (m.kind !== "append" && m.kind !== "heartbeat") || m.commit < firstNew
-    );
+  async #applyWhilePersisting(persisted: Promise<void>): Promise<void> {
+    let done = false;
+    const settled = persisted.then(() => (done = true), () => (done = true));
+    while (!done) {
+      const committed = new Promise<void>((resolve) => (this.#onCommitted = resolve));
+      await Promise.race([settled, committed]);
+      this.#onCommitted = undefined;
+      for (const e of this.#node.takeCommitted()) await this.#apply(e);
+    }
+    await persisted;
   }
 
   /**

@@ -43,7 +43,9 @@ export async function writeAll(conn: Deno.Conn, bytes: Uint8Array): Promise<void
 /**
  * The single outbound connection to one peer. Frames queued while connecting are kept (up to
  * `maxQueueBytes`); while the peer is down and the back-off has not expired they are dropped.
- * Every frame queued during one synchronous run is sent in one write.
+ * A frame sent while the link is idle goes out at once (latency: a lone raft append or ack
+ * should not wait for a later turn of the event loop); frames sent while a write is in
+ * flight are sent together in the next write.
  */
 export class PeerLink {
   readonly #o: PeerLinkOptions;
@@ -74,7 +76,7 @@ export class PeerLink {
     if (this.#queuedBytes + payload.byteLength > this.#o.maxQueueBytes) return false;
     this.#queue.push(payload);
     this.#queuedBytes += payload.byteLength;
-    if (this.#state === "ready") this.#scheduleFlush();
+    if (this.#state === "ready" && !this.#writing) this.#track(this.#flush());
     return true;
   }
 

@@ -17,6 +17,11 @@ export class MemoryLogStore implements LogStore {
   #closed = false;
 
   /** Synchronous `load()`. */
+  /** The hard state on "disk". */
+  get hardState(): HardState {
+    return this.#hardState;
+  }
+
   loadSync(): PersistedState {
     this.#open();
     return { hardState: this.#hardState, snapshot: this.#snapshot, entries: [...this.#entries] };

@@ -161,11 +161,7 @@ export class RawNode {
     const entries = log.unstableEntries();
     const snapshot = log.pendingSnapshot ?? undefined;
     log.pendingSnapshot = null;
-    const committedEntries = log.nextCommitted();
-    if (committedEntries.length > 0) {
-      log.applied = committedEntries[committedEntries.length - 1].index;
-      for (const e of committedEntries) if (e.kind === "conf_change") r.applyConfEntry(e);
-    }
+    const committedEntries = this.takeCommitted();
     const messages = r.msgs;
     r.msgs = [];
     const readStates = r.readStates;
@@ -185,6 +181,22 @@ export class RawNode {
     this.#prevSoft = soft;
     this.#prevHard = hard;
     return rd;
+  }
+
+  /**
+   * Committed entries not handed out yet, marked applied. `ready()` includes them; a host may
+   * also take them between `ready()` and `advance()` — a leader whose own write is still in
+   * flight applies what a majority of followers already hold (Raft thesis §10.2.1).
+   */
+  takeCommitted(): Entry[] {
+    const r = this.raft;
+    const log = r.log;
+    const committed = log.nextCommitted();
+    if (committed.length > 0) {
+      log.applied = committed[committed.length - 1].index;
+      for (const e of committed) if (e.kind === "conf_change") r.applyConfEntry(e);
+    }
+    return committed;
   }
 
   /** Tells the node the last `Ready` was handled (persisted, sent, applied). */

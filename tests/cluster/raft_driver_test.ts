@@ -105,6 +105,26 @@ Deno.test("driver: entries, votes and commits are persisted before the messages 
     }
   }));
 
+Deno.test("driver: a leader with a stalled disk answers once both followers hold the entry", () =>
+  withCluster(async (c) => {
+    await c.start([1, 2, 3]);
+    const leader = await c.leader();
+    await c.drive(leader.propose(cmd("before")));
+    const store = c.stores.get(leader.id)!;
+    let release = () => {};
+    store.hold = new Promise<void>((r) => (release = r));
+    const persisted = store.persistedLast;
+    // Committed by the two followers' copies (a majority) while the leader's write waits.
+    assert.equal(await c.drive(leader.propose(cmd("during"))), 2);
+    assert.equal(store.persistedLast, persisted, "the leader's own write is still held");
+    store.hold = null;
+    release();
+    assert.equal(await c.drive(leader.propose(cmd("after"))), 3);
+    await c.until("all applied", () => [...c.machines.values()].every((m) => m.items.length === 3));
+    for (const m of c.machines.values()) assert.deepEqual(m.items, ["before", "during", "after"]);
+    assert.ok(store.persistedLast > persisted, "the held write landed");
+  }));
+
 Deno.test("driver: readIndex on a follower sees every acknowledged write", () =>
   withCluster(async (c) => {
     await c.start([1, 2, 3]);

@@ -47,11 +47,14 @@ export class DurableMemoryStore implements LogStore {
   persistedLast = 0;
   /** Term of the latest persisted hard state. */
   persistedTerm = 0;
+  /** While set, appends wait for it (a slow disk). */
+  hold: Promise<void> | null = null;
   load(): Promise<PersistedState> {
     return this.inner.load();
   }
   async append(b: PersistBatch): Promise<void> {
     this.appends++;
+    if (this.hold !== null) await this.hold;
     await this.inner.append(b);
     if (b.entries.length > 0) this.persistedLast = b.entries[b.entries.length - 1].index;
     if (b.hardState !== undefined) this.persistedTerm = b.hardState.term;

@@ -32,6 +32,7 @@ export function main(args: string[]): number {
     partitions: 0,
     confChanges: 0,
     snapshotsInstalled: 0,
+    appliedBeforePersist: 0,
   };
   for (let seed = from; seed < from + count; seed++) {
     const r = runSeed(seed, { trace: values.trace });

@@ -30,8 +30,12 @@ export class SimNode {
   raw: RawNode | null = null;
   sm: SimStateMachine | null = null;
   reads: SimRead[] = [];
-  /** A Ready taken from the node whose persistence completes at `doneAt`. */
-  inflight: { rd: Ready; doneAt: number } | null = null;
+  /**
+   * A Ready taken from the node whose persistence completes at `doneAt`. `early`: a leader
+   * that sent its messages and applied its committed entries before persisting, as the driver
+   * does; it applies what commits while the write is in flight.
+   */
+  inflight: { rd: Ready; doneAt: number; early: boolean } | null = null;
   /** Removed from the cluster by a committed conf change (as seen by the test). */
   removed = false;
   /** Ticks happen when `now % tickEvery === phase`. */

@@ -1,7 +1,9 @@
 import { decode, encode } from "@msgpack/msgpack";
 import {
+  canSendBeforePersist,
   type ConfChange,
   decodeConfChange,
+  type Entry,
   logIndex,
   type Message,
   type NodeId,
@@ -34,6 +36,8 @@ export interface SimStats {
   partitions: number;
   confChanges: number;
   snapshotsInstalled: number;
+  /** Entries a leader applied while its own write of them was still in flight. */
+  appliedBeforePersist: number;
   maxTerm: number;
   endTime: number;
 }
@@ -126,6 +130,7 @@ class Simulation {
       partitions: 0,
       confChanges: 0,
       snapshotsInstalled: 0,
+      appliedBeforePersist: 0,
       maxTerm: 0,
       endTime: 0,
     };
@@ -182,14 +187,26 @@ class Simulation {
       if (n.raw === null) continue;
       if (n.inflight !== null) {
         // An asynchronous host: the node kept stepping while this Ready was being persisted.
-        if (this.now >= n.inflight.doneAt) {
+        // A leader that sent early applies what its followers commit meanwhile.
+        const early = n.inflight.early ? n.raw.takeCommitted() : [];
+        this.stats.appliedBeforePersist += early.length;
+        if (this.#applyCommitted(n, early)) changed = true;
+        // Applying may have crashed or removed the node.
+        if (n.inflight !== null && n.raw !== null && this.now >= n.inflight.doneAt) {
           this.#completeReady(n);
           changed = true;
         }
       } else if (n.raw.hasReady()) {
         const delay = this.#asyncHost ? this.rng.int(0, 3) : 0;
-        n.inflight = { rd: n.raw.ready(), doneAt: this.now + delay };
-        if (delay === 0) this.#completeReady(n);
+        const rd = n.raw.ready();
+        const early = this.#asyncHost &&
+          canSendBeforePersist(n.raw.raft.role, rd, n.store.hardState);
+        n.inflight = { rd, doneAt: this.now + delay, early };
+        if (early) {
+          for (const m of rd.messages) this.net.send(this.now, this.#wire(m));
+          this.#applyCommitted(n, rd.committedEntries);
+        }
+        if (delay === 0 && n.inflight !== null) this.#completeReady(n);
         changed = true;
       }
     }
@@ -200,21 +217,10 @@ class Simulation {
     }
   }
 
-  /** Does what a Ready asks, in order: persist, restore, send, apply, advance. */
-  #completeReady(n: SimNode): void {
-    const raw = n.raw!;
+  /** Applies committed entries in order and acknowledges the writes this node proposed. */
+  #applyCommitted(n: SimNode, entries: readonly Entry[]): boolean {
     const sm = n.sm!;
-    const rd = n.inflight!.rd;
-    n.inflight = null;
-    if (rd.snapshot !== undefined || rd.entries.length > 0 || rd.hardState !== undefined) {
-      n.store.appendSync({ entries: rd.entries, hardState: rd.hardState, snapshot: rd.snapshot });
-    }
-    if (rd.snapshot !== undefined) {
-      sm.restore(rd.snapshot.data);
-      this.stats.snapshotsInstalled++;
-    }
-    for (const m of rd.messages) this.net.send(this.now, this.#wire(m));
-    for (const e of rd.committedEntries) {
+    for (const e of entries) {
       this.checker.checkApply(n.id, e, sm.applied + 1, this.stats.maxTerm);
       const id = sm.apply(e);
       if (e.kind === "conf_change") this.#onConfApplied(e.index, e.data);
@@ -223,6 +229,26 @@ class Simulation {
         this.acked.push(id);
         this.stats.acked++;
       }
+    }
+    return entries.length > 0;
+  }
+
+  /** Does what a Ready asks, in order: persist, restore, send, apply, advance. */
+  #completeReady(n: SimNode): void {
+    const raw = n.raw!;
+    const sm = n.sm!;
+    const { rd, early } = n.inflight!;
+    n.inflight = null;
+    if (rd.snapshot !== undefined || rd.entries.length > 0 || rd.hardState !== undefined) {
+      n.store.appendSync({ entries: rd.entries, hardState: rd.hardState, snapshot: rd.snapshot });
+    }
+    if (rd.snapshot !== undefined) {
+      sm.restore(rd.snapshot.data);
+      this.stats.snapshotsInstalled++;
+    }
+    if (!early) {
+      for (const m of rd.messages) this.net.send(this.now, this.#wire(m));
+      this.#applyCommitted(n, rd.committedEntries);
     }
     for (const rs of rd.readStates) {
       const r = n.reads.find((x) => x.state === null && sameBytes(x.ctx, rs.ctx));
@@ -365,7 +391,7 @@ class Simulation {
     this.stats.crashes++;
     // Sometimes crash in the middle of handling a Ready: after persisting or before it.
     if (n.inflight === null && n.raw!.hasReady() && this.rng.chance(0.5)) {
-      n.inflight = { rd: n.raw!.ready(), doneAt: this.now };
+      n.inflight = { rd: n.raw!.ready(), doneAt: this.now, early: false };
     }
     if (n.inflight !== null) {
       const rd = n.inflight.rd;
