@@ -1,5 +1,5 @@
 import type { Context } from "hono";
-import { ParseError, parseQuery, type Statement } from "../influxql/mod.ts";
+import { ParseCache, ParseError, type Statement } from "../influxql/mod.ts";
 import type { ExecuteOptions, StatementResult } from "../query/mod.ts";
 import { influxError } from "./errors.ts";
 import { encodeCsv, encodeJson, mergeResults, timeFormat } from "./query_response.ts";
@@ -89,6 +89,9 @@ function parseParams(raw: string): Record<string, unknown> | string {
   return out;
 }
 
+/** Parsed statements of recent query texts (dashboards repeat theirs on every refresh). */
+const parsed = new ParseCache();
+
 /** `GET|POST /query`: InfluxQL in, InfluxDB 1.6's JSON (or CSV) out. */
 export async function handleQuery(c: Context, deps: QueryDeps): Promise<Response> {
   const csv = ["application/csv", "text/csv"].includes(c.req.header("accept") ?? "");
@@ -116,9 +119,9 @@ export async function handleQuery(c: Context, deps: QueryDeps): Promise<Response
     if (typeof p === "string") return fail(400, p);
     params = p;
   }
-  let statements: Statement[];
+  let statements: readonly Statement[];
   try {
-    statements = parseQuery(q, params);
+    statements = parsed.parse(q, params);
   } catch (e) {
     if (e instanceof ParseError) return fail(400, `error parsing query: ${e.message}`);
     throw e;

@@ -91,7 +91,7 @@ function cellJson(v: Cell, isTime: boolean, tf: TimeFormat, zone?: string): stri
 /** A JSON writer that lays out objects and arrays like Go's Marshal or MarshalIndent. */
 class Writer {
   private readonly parts: string[] = [];
-  constructor(private readonly pretty: boolean) {}
+  constructor(readonly pretty: boolean) {}
   raw(s: string): void {
     this.parts.push(s);
   }
@@ -102,14 +102,18 @@ class Writer {
     return this.pretty ? ": " : ":";
   }
   /** Writes `[items]` where each item writes itself at `depth + 1`. */
-  array<T>(items: readonly T[], depth: number, item: (x: T, depth: number) => void): void {
+  array<T>(
+    items: readonly T[],
+    depth: number,
+    item: (x: T, depth: number, index: number) => void,
+  ): void {
     if (items.length === 0) return this.raw("[]");
     this.raw("[");
-    items.forEach((x, i) => {
+    for (let i = 0; i < items.length; i++) {
       if (i > 0) this.raw(",");
       this.nl(depth + 1);
-      item(x, depth + 1);
-    });
+      item(items[i], depth + 1, i);
+    }
     this.nl(depth);
     this.raw("]");
   }
@@ -146,17 +150,20 @@ function writeSeries(w: Writer, s: ResultSeries, depth: number, tf: TimeFormat):
   }
   const timeCol = s.columns[0] === "time";
   if (s.values.length > 0) {
-    e.push([
-      "values",
-      (d) =>
-        w.array(
-          s.values,
-          d,
-          (row, d2) =>
-            w.array(row.map((v, i) => [v, i] as const), d2, ([v, i]) =>
-              w.raw(cellJson(v, timeCol && i === 0, tf, s.timeZone))),
-        ),
-    ]);
+    // Rows are most of a body: compact output writes each as one string, no closures.
+    const row = (r: readonly Cell[], d: number): void => {
+      if (w.pretty) {
+        w.array(r, d, (v, _d, i) => w.raw(cellJson(v, timeCol && i === 0, tf, s.timeZone)));
+        return;
+      }
+      let out = "[";
+      for (let i = 0; i < r.length; i++) {
+        if (i > 0) out += ",";
+        out += cellJson(r[i], timeCol && i === 0, tf, s.timeZone);
+      }
+      w.raw(out + "]");
+    };
+    e.push(["values", (d) => w.array(s.values, d, row)]);
   }
   if (s.partial) e.push(["partial", () => w.raw("true")]);
   w.object(e, depth);

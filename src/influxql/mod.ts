@@ -3,6 +3,7 @@ export type * from "./ast.ts";
 export { measurement, selectStatement } from "./ast.ts";
 export { ParseError } from "./parse_error.ts";
 export { parseExpr, parseQuery, parseStatement } from "./parser.ts";
+export { ParseCache } from "./parse_cache.ts";
 export { formatExpr, formatQuery, formatSelect, formatSource, formatStatement } from "./format.ts";
 export { identNeedsQuotes, quoteIdent, quoteString } from "./quote.ts";
 export { scanAll, type Scanned, Scanner } from "./scanner.ts";

@@ -74,13 +74,39 @@ function floorDiv(a: bigint, b: bigint): bigint {
   return a % b !== 0n && (a < 0n) !== (b < 0n) ? q - 1n : q;
 }
 
+/** The "YYYY-MM-DDT" of the day formatted last: results are mostly runs of times in one day. */
+let dayCache = { day: NaN, prefix: "" };
+
 /** Formats nanoseconds as Go's RFC3339Nano in UTC (`2000-01-01T00:00:00.5Z`). */
 export function formatRFC3339Nano(ns: bigint): string {
-  const sec = floorDiv(ns, NS_PER_S);
-  const frac = ns - sec * NS_PER_S;
-  const full = new Date(Number(sec) * 1000).toISOString();
-  // Years 0-9999 print as 24 chars ("…:00.000Z"); others carry a sign and six digits.
-  const iso = full.length === 24 ? full.slice(0, 19) : full.replace(/\.\d{3}Z$/, "");
-  const f = frac === 0n ? "" : "." + frac.toString().padStart(9, "0").replace(/0+$/, "");
-  return `${iso}${f}Z`;
+  let sec = ns / NS_PER_S;
+  let frac = ns - sec * NS_PER_S;
+  if (frac < 0n) {
+    sec -= 1n;
+    frac += NS_PER_S;
+  }
+  const s = Number(sec);
+  const day = Math.floor(s / 86_400);
+  if (day !== dayCache.day) {
+    // Years 0-9999 print as "YYYY-MM-DDT…"; others carry a sign and six digits.
+    const iso = new Date(day * 86_400_000).toISOString();
+    dayCache = { day, prefix: iso.slice(0, iso.indexOf("T") + 1) };
+  }
+  const t = s - day * 86_400;
+  const hms = two(Math.floor(t / 3600)) + ":" + two(Math.floor(t / 60) % 60) + ":" + two(t % 60);
+  return dayCache.prefix + hms + (frac === 0n ? "Z" : fraction(Number(frac)) + "Z");
+}
+
+function two(n: number): string {
+  return n < 10 ? "0" + n : String(n);
+}
+
+/** ".5" for 500000000 ns: nine digits with trailing zeros trimmed. */
+function fraction(ns: number): string {
+  let digits = 9;
+  while (ns % 10 === 0) {
+    ns /= 10;
+    digits--;
+  }
+  return "." + String(ns).padStart(digits, "0");
 }
