@@ -6,6 +6,7 @@
 
 import { blockTimeRange, decodeBlock, encodeBlock } from "./codecs/mod.ts";
 import { BatchedGet } from "./batched_get.ts";
+import type { BlockReadCache } from "./block_read_cache.ts";
 import { silentLogger, type StorageLogger } from "./logger.ts";
 import type { FieldType, FieldValue } from "../models/point.ts";
 import {
@@ -16,12 +17,7 @@ import {
   sliceColumn,
   withoutRange,
 } from "./column.ts";
-import {
-  type CommitBatcher,
-  deleteMutation,
-  type Mutation,
-  setMutation,
-} from "./commit_batcher.ts";
+import { CommitBatcher, deleteMutation, type Mutation, setMutation } from "./commit_batcher.ts";
 import {
   BLOCK_MAX_BYTES,
   blockKey,
@@ -59,6 +55,9 @@ export interface KnownLast {
 
 const PARALLEL_READS = 32;
 
+/** A key-range read remembers at most this many blocks: narrow reads, not scans, fill the cache. */
+const REMEMBERED_PER_READ = 4;
+
 /** Reads and rewrites the blocks of a shard. */
 export class BlockStore {
   /** Last block per (series, field); null when it has none; absent when not known yet. */
@@ -69,14 +68,81 @@ export class BlockStore {
   private gen = 0;
   /** Newest-block lookups of many readers, batched into few KV reads. */
   private readonly gets: BatchedGet;
+  /** This store's id in the shared read cache. */
+  private readonly owner: number;
+  /** Compactions and deletes in progress: while any runs, reads bypass the read cache. */
+  private writers = 0;
+  /** Bumped when a write starts or ends, so a read that raced one caches nothing. */
+  private readGen = 0;
+  /** Odd while a commit of block mutations is landing; bumped before and after each. */
+  private commits = 0;
+  /** Resolves when the commit in flight (if any) has landed. */
+  private commitLanded: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly kv: Deno.Kv,
     readonly blockSize: number,
     private readonly logger: StorageLogger = silentLogger,
     private readonly type: (fid: number) => FieldType | undefined = () => undefined,
+    private readonly readCache?: BlockReadCache,
   ) {
     this.gets = new BatchedGet(kv);
+    this.owner = readCache?.newOwner() ?? 0;
+  }
+
+  /**
+   * Runs a compaction or delete: every `merge`, `deleteRange` and `deleteSeries` call, and the
+   * commits of their mutations, must happen inside `fn`. Cached reads of this store are
+   * dropped when it starts and again when it ends, and reads that overlap it cache nothing.
+   */
+  async writing<T>(fn: () => Promise<T>): Promise<T> {
+    this.writers++;
+    this.readGen++;
+    this.readCache?.dropOwner(this.owner);
+    try {
+      return await fn();
+    } finally {
+      this.writers--;
+      this.readGen++;
+      this.readCache?.dropOwner(this.owner);
+    }
+  }
+
+  /** A batcher for this store's mutations: readers can tell when one of its commits lands. */
+  batcher(): CommitBatcher {
+    return new CommitBatcher(this.kv, async (commit) => {
+      let landed = () => {};
+      this.commitLanded = new Promise((resolve) => (landed = resolve));
+      this.commits++;
+      try {
+        await commit();
+      } finally {
+        this.commits++;
+        landed();
+      }
+    });
+  }
+
+  /** The commit counter, once no commit is landing: reads that see it unchanged saw one state. */
+  async stableCommits(): Promise<number> {
+    while (this.commits % 2 === 1) await this.commitLanded;
+    return this.commits;
+  }
+
+  /** The commit counter now. */
+  get commitCount(): number {
+    return this.commits;
+  }
+
+  /** Drops this store's cached reads (the shard is closing). */
+  forgetCachedReads(): void {
+    this.readCache?.dropOwner(this.owner);
+  }
+
+  private requireWriting(what: string): void {
+    if (this.writers === 0) {
+      throw new Error(`BlockStore.${what} must run inside writing(): cached reads would go stale`);
+    }
   }
 
   /** Header of a listed block, or undefined (reported) when the value is damaged. */
@@ -155,6 +221,17 @@ export class BlockStore {
   async *blocks(sid: number, fid: number, min: bigint, max: bigint): AsyncGenerator<StoredBlock> {
     const prefix = blockPrefix(sid, fid);
     let from = min;
+    const cache = this.writers === 0 ? this.readCache : undefined;
+    // What the read cache proves needs no KV read: it knows the first block from `from` on.
+    for (let b = cache?.find(this.owner, sid, fid, from); b !== undefined;) {
+      if (b.min > max) return;
+      yield b;
+      if (b.max >= max) return;
+      from = b.max + 1n;
+      b = this.writers === 0 ? cache?.find(this.owner, sid, fid, from) : undefined;
+    }
+    const gen = this.readGen;
+    let remember = cache === undefined ? 0 : REMEMBERED_PER_READ;
     // A range narrower than a block (as wide as the newest one) usually needs one or two
     // blocks: fetch those alone first. A wider one is a scan: big batches, one list.
     const tail = this.tail(sid, fid);
@@ -166,6 +243,11 @@ export class BlockStore {
         seen = true;
         const keyMax = e.key[3] as bigint;
         const b = this.header(e);
+        if (b !== undefined && remember > 0 && this.readGen === gen && this.writers === 0) {
+          // The read started at `from`: no block of this series ends before this one.
+          cache?.add(this.owner, sid, fid, from, b);
+          remember--;
+        }
         if (b !== undefined && b.min > max) return;
         if (b !== undefined) yield b;
         if (keyMax >= max) return; // blocks never overlap: later ones start after `max`
@@ -237,8 +319,15 @@ export class BlockStore {
     return this.tail(sid, fid);
   }
 
-  /** Decodes a stored block into a column. */
+  /** Decodes a stored block into a column (once, for a block the read cache holds). */
   decode(b: StoredBlock): Column {
+    const cache = this.readCache;
+    if (cache === undefined) return this.decodeStored(b);
+    const [, sid, fid] = b.key as [string, number, number];
+    return cache.column(this.owner, sid, fid, b, () => this.decodeStored(b));
+  }
+
+  private decodeStored(b: StoredBlock): Column {
     const fid = b.key[2] as number;
     const type = this.type(fid);
     try {
@@ -263,6 +352,7 @@ export class BlockStore {
     col: Column,
     batcher: CommitBatcher,
   ): Promise<void> {
+    this.requireWriting("merge");
     const n = col.times.length;
     if (n === 0) return;
     const newMin = col.times[0];
@@ -297,6 +387,7 @@ export class BlockStore {
     max: bigint,
     batcher: CommitBatcher,
   ): Promise<void> {
+    this.requireWriting("deleteRange");
     for await (const b of this.blocks(sid, fid, min, max)) {
       if (b.min >= min && b.max <= max) {
         await batcher.add([deleteMutation(b.key)]);
@@ -312,6 +403,7 @@ export class BlockStore {
 
   /** Deletes every block of a series. */
   async deleteSeries(sid: number, batcher: CommitBatcher): Promise<void> {
+    this.requireWriting("deleteSeries");
     const iter = this.kv.list({ prefix: seriesBlockPrefix(sid) }, { batchSize: 100 });
     for await (const e of iter) await batcher.add([deleteMutation(e.key)]);
     this.forgetSeries(sid);

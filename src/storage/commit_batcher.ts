@@ -33,7 +33,11 @@ export class CommitBatcher {
   /** Number of commits made so far. */
   commits = 0;
 
-  constructor(private readonly kv: Deno.Kv) {}
+  /** `around` wraps every commit (block stores use it to tell readers a commit is landing). */
+  constructor(
+    private readonly kv: Deno.Kv,
+    private readonly around: (commit: () => Promise<void>) => Promise<void> = (c) => c(),
+  ) {}
 
   /** Adds a group that should be applied atomically. */
   async add(group: readonly Mutation[]): Promise<void> {
@@ -65,7 +69,8 @@ export class CommitBatcher {
   /** Commits whatever is pending. */
   async flush(): Promise<void> {
     if (this.pending.length === 0) return;
-    await commitMutations(this.kv, this.pending);
+    const pending = this.pending;
+    await this.around(() => commitMutations(this.kv, pending));
     this.commits++;
     this.pending = [];
     this.bytes = 0;

@@ -55,31 +55,33 @@ export async function compactSnapshots(
   wal: readonly WalRef[],
   upTo: number,
 ): Promise<CompactionStats> {
-  const batcher = new CommitBatcher(kv);
+  const batcher = blocks.batcher();
   let entries = 0;
   let values = 0;
-  try {
-    for (const snap of snapshots) {
-      const items = [];
-      for (const e of snap.entries()) {
-        const col = e.column();
-        if (col.times.length > 0) {
-          items.push({ sid: e.seriesId, fid: e.fieldId, min: col.times[0] });
+  await blocks.writing(async () => {
+    try {
+      for (const snap of snapshots) {
+        const items = [];
+        for (const e of snap.entries()) {
+          const col = e.column();
+          if (col.times.length > 0) {
+            items.push({ sid: e.seriesId, fid: e.fieldId, min: col.times[0] });
+          }
+        }
+        await blocks.prefetchTails(items);
+        for (const e of snap.entries()) {
+          const col = e.column();
+          if (col.times.length === 0) continue;
+          await blocks.merge(e.seriesId, e.fieldId, e.type, col, batcher);
+          entries++;
+          values += col.times.length;
         }
       }
-      await blocks.prefetchTails(items);
-      for (const e of snap.entries()) {
-        const col = e.column();
-        if (col.times.length === 0) continue;
-        await blocks.merge(e.seriesId, e.fieldId, e.type, col, batcher);
-        entries++;
-        values += col.times.length;
-      }
+      await batcher.flush();
+    } finally {
+      blocks.clearPrefetched();
     }
-    await batcher.flush();
-  } finally {
-    blocks.clearPrefetched();
-  }
+  });
   await truncateWal(kv, wal);
   await kv.set(COMPACTED_SEQ_KEY, upTo);
   // Tombstones only filter WAL replay; once every older record is gone they are done.

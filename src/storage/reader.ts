@@ -161,20 +161,31 @@ export class ShardReader {
         yield { source: "block", min: t, max: t, count: 1, exact: true, column: () => col };
       }
     }
-    for await (const b of blocks.blocksDescending(series.id, f.id, min, max)) {
-      if (b.min >= before) continue; // guards against a concurrent rewrite
-      const k = lowerBound(mt, b.max + 1n);
-      if (k < mi) {
-        yield cacheSegment(sliceColumn(mem, k, mi));
-        before = mt[k];
-        mi = k;
+    // A compaction may move values into a block with a later key, one this walk has passed
+    // already (ascending walks never lose values that way). So a walk that sees a commit land
+    // starts over below what it emitted, in the state after that commit.
+    for (let again = true; again && before > min;) {
+      again = false;
+      const seen = await blocks.stableCommits();
+      for await (const b of blocks.blocksDescending(series.id, f.id, min, before - 1n)) {
+        if (blocks.commitCount !== seen) {
+          again = true;
+          break;
+        }
+        if (b.min >= before) continue; // guards against a concurrent rewrite
+        const k = lowerBound(mt, b.max + 1n);
+        if (k < mi) {
+          yield cacheSegment(sliceColumn(mem, k, mi));
+          before = mt[k];
+          mi = k;
+        }
+        const j = Math.min(lowerBound(mt, b.min), mi);
+        const overlay = sliceColumn(mem, j, mi);
+        mi = j;
+        const hi = b.max < before ? b.max : before - 1n;
+        yield blockSegment(blocks, b, min, hi, overlay);
+        before = b.min > min ? b.min : min;
       }
-      const j = Math.min(lowerBound(mt, b.min), mi);
-      const overlay = sliceColumn(mem, j, mi);
-      mi = j;
-      const hi = b.max < before ? b.max : before - 1n;
-      yield blockSegment(blocks, b, min, hi, overlay);
-      before = b.min > min ? b.min : min;
     }
     if (mi > 0) yield cacheSegment(sliceColumn(mem, 0, mi));
   }

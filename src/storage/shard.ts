@@ -7,6 +7,7 @@
 import { join } from "node:path";
 import type { Point } from "../models/point.ts";
 import { batchOf, type PointBatch } from "../models/point_batch.ts";
+import type { BlockReadCache } from "./block_read_cache.ts";
 import { BlockStore } from "./block_store.ts";
 import { Cache } from "./cache.ts";
 import { CommitBatcher, deleteMutation } from "./commit_batcher.ts";
@@ -43,6 +44,8 @@ export interface ShardOptions {
   readonly blockSize?: number;
   /** Compact in the background when the policy says so (default true). */
   readonly autoCompact?: boolean;
+  /** Where narrow reads remember the blocks they found (shared by a store's shards). */
+  readonly readCache?: BlockReadCache;
 }
 
 /** The answer to `writePoints`: how many points were stored and why the others were not. */
@@ -147,6 +150,7 @@ export class Shard {
       this.blockSize,
       this.logger,
       (fid) => this.index.field(fid)?.type,
+      this.options.readCache,
     );
     try {
       await this.load(kv);
@@ -385,6 +389,7 @@ export class Shard {
           error: String(e),
         });
       }
+      this.blockStore?.forgetCachedReads();
       this.kvHandle?.close();
       this.kvHandle = undefined;
       this.blockStore = undefined;
@@ -397,6 +402,7 @@ export class Shard {
    * simulate `kill -9` after the last acknowledged write).
    */
   abandon(): void {
+    this.blockStore?.forgetCachedReads();
     this.kvHandle?.close();
     this.kvHandle = undefined;
     this.blockStore = undefined;

@@ -5,6 +5,7 @@
  */
 
 import { join } from "node:path";
+import { BlockReadCache } from "./block_read_cache.ts";
 import { silentLogger, type StorageLogger } from "./logger.ts";
 import { Shard, type ShardOptions } from "./shard.ts";
 
@@ -26,7 +27,11 @@ export interface StoreOptions {
    * turns the timer off and leaves `tick()` to the caller).
    */
   readonly housekeepingIntervalMs?: number;
+  /** Bytes of recently read blocks kept across queries, for all shards (default 32 MiB). */
+  readonly readCacheBytes?: number;
 }
+
+const DEFAULT_READ_CACHE_BYTES = 32 * 1024 * 1024;
 
 /** A shard held open for use; call `release()` when done so it may be closed when idle. */
 export interface ShardLease {
@@ -73,6 +78,8 @@ export class Store {
   private readonly now: () => number;
   private readonly idleMs: number;
   private readonly maxOpen: number;
+  /** Blocks narrow reads found, shared by every shard of this store. */
+  private readonly readCache: BlockReadCache;
   private closed = false;
   private timer: ReturnType<typeof setInterval> | undefined;
   private ticking = false;
@@ -84,6 +91,7 @@ export class Store {
     this.now = options.now ?? Date.now;
     this.idleMs = options.idleTimeoutMs ?? 5 * 60 * 1000;
     this.maxOpen = options.maxOpenShards ?? 64;
+    this.readCache = new BlockReadCache(options.readCacheBytes ?? DEFAULT_READ_CACHE_BYTES);
   }
 
   /** The directory of a shard (remembered: every read and write asks for it). */
@@ -143,6 +151,7 @@ export class Store {
     if (e === undefined) {
       const shard = new Shard({
         ...this.options.shard,
+        readCache: this.readCache,
         dir,
         logger: this.logger,
         now: this.now,

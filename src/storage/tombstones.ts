@@ -7,7 +7,7 @@
 
 import type { BlockStore } from "./block_store.ts";
 import type { Cache } from "./cache.ts";
-import { CommitBatcher, deleteMutation } from "./commit_batcher.ts";
+import { deleteMutation } from "./commit_batcher.ts";
 import { seriesKey, tombstoneKey, type TombstoneRecord } from "./key_layout.ts";
 import type { SeriesIndex } from "./series_index.ts";
 
@@ -32,19 +32,21 @@ export async function applyTombstoneToBlocks(
   seq: number,
   t: TombstoneRecord,
 ): Promise<void> {
-  const batcher = new CommitBatcher(kv);
-  for (const sid of t.seriesIds) {
-    if (t.drop) {
-      await blocks.deleteSeries(sid, batcher);
-      continue;
+  const batcher = blocks.batcher();
+  await blocks.writing(async () => {
+    for (const sid of t.seriesIds) {
+      if (t.drop) {
+        await blocks.deleteSeries(sid, batcher);
+        continue;
+      }
+      const s = index.series(sid);
+      if (s === undefined) continue;
+      for (const f of index.fieldKeys(s.measurement)) {
+        await blocks.deleteRange(sid, f.id, f.type, t.min, t.max, batcher);
+      }
     }
-    const s = index.series(sid);
-    if (s === undefined) continue;
-    for (const f of index.fieldKeys(s.measurement)) {
-      await blocks.deleteRange(sid, f.id, f.type, t.min, t.max, batcher);
-    }
-  }
-  await batcher.flush();
+    await batcher.flush();
+  });
   if (t.drop) {
     for (const sid of t.seriesIds) await batcher.add([deleteMutation(seriesKey(sid))]);
     await batcher.flush();

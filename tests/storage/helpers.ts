@@ -1,5 +1,6 @@
 /** Shared helpers for storage tests: temp shards, point builders, reading everything back. */
 
+import { BlockReadCache } from "../../src/storage/block_read_cache.ts";
 import type { Field, FieldType, FieldValue, Point, Tag } from "../../src/models/point.ts";
 import {
   Shard,
@@ -62,7 +63,9 @@ export async function withTempDir(fn: (dir: string) => Promise<void>): Promise<v
 
 /** Opens a shard in `dir` with background compaction off unless asked for. */
 export async function openShard(dir: string, opts: Partial<ShardOptions> = {}): Promise<Shard> {
-  const s = new Shard({ dir, autoCompact: false, ...opts });
+  // Every storage test reads through a read cache, so its invalidation is tested everywhere.
+  const readCache = new BlockReadCache(8 * 1024 * 1024);
+  const s = new Shard({ dir, autoCompact: false, readCache, ...opts });
   await s.open();
   return s;
 }

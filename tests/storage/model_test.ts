@@ -109,7 +109,7 @@ async function runSeed(seed: number): Promise<void> {
   });
 }
 
-for (const seed of (Deno.env.get("MODEL_SEEDS") ?? "1,2,3").split(",").map(Number)) {
+for (const seed of (Deno.env.get("MODEL_SEEDS") ?? "1,2,3,4,5,6,7,8").split(",").map(Number)) {
   Deno.test(`model: random writes, compactions, deletes, reopens and crashes (seed ${seed})`, async () => {
     await runSeed(seed);
   });
