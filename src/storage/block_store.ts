@@ -55,8 +55,11 @@ export interface KnownLast {
 
 const PARALLEL_READS = 32;
 
-/** A key-range read remembers at most this many blocks: narrow reads, not scans, fill the cache. */
-const REMEMBERED_PER_READ = 4;
+/**
+ * Only reads that find at most this many blocks are remembered: a dashboard's recent window
+ * fills the read cache, a scan neither fills nor churns it.
+ */
+const NARROW_READ_BLOCKS = 2;
 
 /** Reads and rewrites the blocks of a shard. */
 export class BlockStore {
@@ -231,29 +234,34 @@ export class BlockStore {
       b = this.writers === 0 ? cache?.find(this.owner, sid, fid, from) : undefined;
     }
     const gen = this.readGen;
-    let remember = cache === undefined ? 0 : REMEMBERED_PER_READ;
-    // A range narrower than a block (as wide as the newest one) usually needs one or two
-    // blocks: fetch those alone first. A wider one is a scan: big batches, one list.
-    const tail = this.tail(sid, fid);
-    const narrow = tail !== undefined && tail !== null && max - min < tail.max - tail.min;
-    for (const opts of narrow ? [{ limit: 2 }, { batchSize: 16 }] : [{ batchSize: 16 }]) {
-      const iter = this.kv.list<Uint8Array>({ prefix, start: [...prefix, from] }, opts);
-      let seen = false;
-      for await (const e of iter) {
-        seen = true;
-        const keyMax = e.key[3] as bigint;
-        const b = this.header(e);
-        if (b !== undefined && remember > 0 && this.readGen === gen && this.writers === 0) {
-          // The read started at `from`: no block of this series ends before this one.
-          cache?.add(this.owner, sid, fid, from, b);
-          remember--;
+    // (from, block): the read from `from` found `block` first. Kept while the read is narrow.
+    let found: [bigint, StoredBlock][] | null = cache === undefined ? null : [];
+    try {
+      // A range narrower than a block (as wide as the newest one) usually needs one or two
+      // blocks: fetch those alone first. A wider one is a scan: big batches, one list.
+      const tail = this.tail(sid, fid);
+      const narrow = tail !== undefined && tail !== null && max - min < tail.max - tail.min;
+      for (const opts of narrow ? [{ limit: 2 }, { batchSize: 16 }] : [{ batchSize: 16 }]) {
+        const iter = this.kv.list<Uint8Array>({ prefix, start: [...prefix, from] }, opts);
+        let seen = false;
+        for await (const e of iter) {
+          seen = true;
+          const keyMax = e.key[3] as bigint;
+          const b = this.header(e);
+          if (b !== undefined && found !== null) {
+            found = found.length < NARROW_READ_BLOCKS ? [...found, [from, b]] : null;
+          }
+          if (b !== undefined && b.min > max) return;
+          if (b !== undefined) yield b;
+          if (keyMax >= max) return; // blocks never overlap: later ones start after `max`
+          from = keyMax + 1n;
         }
-        if (b !== undefined && b.min > max) return;
-        if (b !== undefined) yield b;
-        if (keyMax >= max) return; // blocks never overlap: later ones start after `max`
-        from = keyMax + 1n;
+        if (!seen) return;
       }
-      if (!seen) return;
+    } finally {
+      if (found !== null && this.readGen === gen && this.writers === 0) {
+        for (const [at, b] of found) cache?.add(this.owner, sid, fid, at, b);
+      }
     }
   }
 

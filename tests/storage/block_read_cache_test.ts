@@ -48,6 +48,8 @@ Deno.test("read cache: reads after a compaction, overwrite or delete see the new
     for (let t = 0n; t < 30n; t++) batch.push(pt("m", { h: "a" }, { v: Number(t) }, t * 10n));
     await shard.writePoints(batch);
     await shard.compact();
+    assert.equal((await readField(shard, "m", "m,h=a", "v")).length, 30);
+    assert.equal(readCache.bytes, 0, "a scan of all three blocks is not remembered");
     const before = await readField(shard, "m", "m,h=a", "v", 100n, 150n);
     assert.ok(readCache.bytes > 0, "the narrow read was remembered");
     assert.deepEqual(await readField(shard, "m", "m,h=a", "v", 100n, 150n), before);
