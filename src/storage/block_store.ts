@@ -7,6 +7,7 @@
 import { blockTimeRange, decodeBlock, encodeBlock } from "./codecs/mod.ts";
 import { BatchedGet } from "./batched_get.ts";
 import type { BlockReadCache } from "./block_read_cache.ts";
+import { BlockWrites } from "./block_writes.ts";
 import { silentLogger, type StorageLogger } from "./logger.ts";
 import type { FieldType, FieldValue } from "../models/point.ts";
 import {
@@ -73,14 +74,8 @@ export class BlockStore {
   private readonly gets: BatchedGet;
   /** This store's id in the shared read cache. */
   private readonly owner: number;
-  /** Compactions and deletes in progress: while any runs, reads bypass the read cache. */
-  private writers = 0;
-  /** Bumped when a write starts or ends, so a read that raced one caches nothing. */
-  private readGen = 0;
-  /** Odd while a commit of block mutations is landing; bumped before and after each. */
-  private commits = 0;
-  /** Resolves when the commit in flight (if any) has landed. */
-  private commitLanded: Promise<void> = Promise.resolve();
+  /** Compactions and deletes of this store, and their commits, as readers need to know them. */
+  readonly writes: BlockWrites;
 
   constructor(
     private readonly kv: Deno.Kv,
@@ -91,61 +86,13 @@ export class BlockStore {
   ) {
     this.gets = new BatchedGet(kv);
     this.owner = readCache?.newOwner() ?? 0;
-  }
-
-  /**
-   * Runs a compaction or delete: every `merge`, `deleteRange` and `deleteSeries` call, and the
-   * commits of their mutations, must happen inside `fn`. Cached reads of this store are
-   * dropped when it starts and again when it ends, and reads that overlap it cache nothing.
-   */
-  async writing<T>(fn: () => Promise<T>): Promise<T> {
-    this.writers++;
-    this.readGen++;
-    this.readCache?.dropOwner(this.owner);
-    try {
-      return await fn();
-    } finally {
-      this.writers--;
-      this.readGen++;
-      this.readCache?.dropOwner(this.owner);
-    }
-  }
-
-  /** A batcher for this store's mutations: readers can tell when one of its commits lands. */
-  batcher(): CommitBatcher {
-    return new CommitBatcher(this.kv, async (commit) => {
-      let landed = () => {};
-      this.commitLanded = new Promise((resolve) => (landed = resolve));
-      this.commits++;
-      try {
-        await commit();
-      } finally {
-        this.commits++;
-        landed();
-      }
-    });
-  }
-
-  /** The commit counter, once no commit is landing: reads that see it unchanged saw one state. */
-  async stableCommits(): Promise<number> {
-    while (this.commits % 2 === 1) await this.commitLanded;
-    return this.commits;
-  }
-
-  /** The commit counter now. */
-  get commitCount(): number {
-    return this.commits;
+    // Cached reads are dropped when a compaction or delete starts and again when it ends.
+    this.writes = new BlockWrites(kv, () => readCache?.dropOwner(this.owner));
   }
 
   /** Drops this store's cached reads (the shard is closing). */
   forgetCachedReads(): void {
     this.readCache?.dropOwner(this.owner);
-  }
-
-  private requireWriting(what: string): void {
-    if (this.writers === 0) {
-      throw new Error(`BlockStore.${what} must run inside writing(): cached reads would go stale`);
-    }
   }
 
   /** Header of a listed block, or undefined (reported) when the value is damaged. */
@@ -224,16 +171,16 @@ export class BlockStore {
   async *blocks(sid: number, fid: number, min: bigint, max: bigint): AsyncGenerator<StoredBlock> {
     const prefix = blockPrefix(sid, fid);
     let from = min;
-    const cache = this.writers === 0 ? this.readCache : undefined;
+    const cache = this.writes.active ? undefined : this.readCache;
     // What the read cache proves needs no KV read: it knows the first block from `from` on.
     for (let b = cache?.find(this.owner, sid, fid, from); b !== undefined;) {
       if (b.min > max) return;
       yield b;
       if (b.max >= max) return;
       from = b.max + 1n;
-      b = this.writers === 0 ? cache?.find(this.owner, sid, fid, from) : undefined;
+      b = this.writes.active ? undefined : cache?.find(this.owner, sid, fid, from);
     }
-    const gen = this.readGen;
+    const gen = this.writes.gen;
     // (from, block): the read from `from` found `block` first. Kept while the read is narrow.
     let found: [bigint, StoredBlock][] | null = cache === undefined ? null : [];
     try {
@@ -259,7 +206,7 @@ export class BlockStore {
         if (!seen) return;
       }
     } finally {
-      if (found !== null && this.readGen === gen && this.writers === 0) {
+      if (found !== null && this.writes.gen === gen && !this.writes.active) {
         for (const [at, b] of found) cache?.add(this.owner, sid, fid, at, b);
       }
     }
@@ -360,7 +307,7 @@ export class BlockStore {
     col: Column,
     batcher: CommitBatcher,
   ): Promise<void> {
-    this.requireWriting("merge");
+    this.writes.require("merge");
     const n = col.times.length;
     if (n === 0) return;
     const newMin = col.times[0];
@@ -395,7 +342,7 @@ export class BlockStore {
     max: bigint,
     batcher: CommitBatcher,
   ): Promise<void> {
-    this.requireWriting("deleteRange");
+    this.writes.require("deleteRange");
     for await (const b of this.blocks(sid, fid, min, max)) {
       if (b.min >= min && b.max <= max) {
         await batcher.add([deleteMutation(b.key)]);
@@ -411,7 +358,7 @@ export class BlockStore {
 
   /** Deletes every block of a series. */
   async deleteSeries(sid: number, batcher: CommitBatcher): Promise<void> {
-    this.requireWriting("deleteSeries");
+    this.writes.require("deleteSeries");
     const iter = this.kv.list({ prefix: seriesBlockPrefix(sid) }, { batchSize: 100 });
     for await (const e of iter) await batcher.add([deleteMutation(e.key)]);
     this.forgetSeries(sid);

@@ -55,10 +55,10 @@ export async function compactSnapshots(
   wal: readonly WalRef[],
   upTo: number,
 ): Promise<CompactionStats> {
-  const batcher = blocks.batcher();
+  const batcher = blocks.writes.batcher();
   let entries = 0;
   let values = 0;
-  await blocks.writing(async () => {
+  await blocks.writes.writing(async () => {
     try {
       for (const snap of snapshots) {
         const items = [];

@@ -166,9 +166,9 @@ export class ShardReader {
     // starts over below what it emitted, in the state after that commit.
     for (let again = true; again && before > min;) {
       again = false;
-      const seen = await blocks.stableCommits();
+      const seen = await blocks.writes.stableCount();
       for await (const b of blocks.blocksDescending(series.id, f.id, min, before - 1n)) {
-        if (blocks.commitCount !== seen) {
+        if (blocks.writes.count !== seen) {
           again = true;
           break;
         }

@@ -32,8 +32,8 @@ export async function applyTombstoneToBlocks(
   seq: number,
   t: TombstoneRecord,
 ): Promise<void> {
-  const batcher = blocks.batcher();
-  await blocks.writing(async () => {
+  const batcher = blocks.writes.batcher();
+  await blocks.writes.writing(async () => {
     for (const sid of t.seriesIds) {
       if (t.drop) {
         await blocks.deleteSeries(sid, batcher);
