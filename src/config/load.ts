@@ -231,6 +231,7 @@ function readData(r: Reader, isMeta: boolean): DataConfig {
     maxBodySize: r.size("data", "max_body_size"),
     shardIdleTimeoutMs: r.durationMs("data", "shard_idle_timeout"),
     maxOpenShards: r.integer("data", "max_open_shards"),
+    readCacheSize: r.size("data", "read_cache_size"),
   };
 }
 

@@ -187,6 +187,13 @@ export const KEY_SPECS: readonly KeySpec[] = [
     min: 1,
     doc: "At most this many shard KV files open at once (each costs a thread).",
   },
+  {
+    section: "data",
+    key: "read_cache_size",
+    type: "size",
+    default: "32MB",
+    doc: "Blocks that narrow queries read, kept for the next query; 0 turns the cache off.",
+  },
 ];
 
 /** The spec of one key, or undefined when the key is unknown. */

@@ -27,6 +27,8 @@ export interface DataConfig {
   readonly maxBodySize: number;
   readonly shardIdleTimeoutMs: number;
   readonly maxOpenShards: number;
+  /** Bytes of recently read blocks kept across queries (0: none). */
+  readonly readCacheSize: number;
 }
 
 /** A validated node configuration: `raft`+`meta` present ⇔ meta role, `data` ⇔ data role. */

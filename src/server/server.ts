@@ -132,6 +132,7 @@ export async function createServer(config: Config, logger: Logger): Promise<Serv
         dir: data.dir,
         idleTimeoutMs: data.shardIdleTimeoutMs,
         maxOpenShards: data.maxOpenShards,
+        readCacheBytes: data.readCacheSize,
         logger: logger.with({ service: "storage" }),
       });
       closers.push(() => store.close());

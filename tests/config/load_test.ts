@@ -29,6 +29,26 @@ Deno.test("embedded default is one meta+data node on 127.0.0.1 under ./chronoraf
   assert.equal(c.data?.dir, "chronoraft-data/data");
   assert.deepEqual(c.data?.httpBindAddress, { host: "127.0.0.1", port: 8086 });
   assert.equal(c.data?.maxBodySize, 25 * 1024 * 1024);
+  assert.equal(c.data?.readCacheSize, 32 * 1024 * 1024);
+});
+
+Deno.test("read_cache_size takes sizes, 0 turning the cache off", () => {
+  const at = (v: string) =>
+    parseConfig(
+      "n.toml",
+      `${META}[data]
+enabled = true
+read_cache_size = ${v}
+`,
+    ).data
+      ?.readCacheSize;
+  assert.equal(at('"0"'), 0);
+  assert.equal(at('"64KB"'), 64 * 1024);
+  refused(
+    `${META}[data]\nenabled = true\nread_cache_size = "lots"\n`,
+    "[data].read_cache_size",
+    "size",
+  );
 });
 
 Deno.test("the printed default config loads back to the embedded default", () => {
