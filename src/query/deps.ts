@@ -48,7 +48,7 @@ export interface ShardReaderLike {
   measurements(): string[];
   series(measurement: string, predicate?: TagPredicate): readonly SeriesLike[];
   tagKeys(measurement: string, predicate?: TagPredicate): string[];
-  tagValues(measurement: string, key: string, predicate?: TagPredicate): string[];
+  tagValues(measurement: string, key: string, predicate?: TagPredicate): readonly string[];
   fieldKeys(measurement: string): { key: string; type: FieldType }[];
   segments(series: SeriesLike, field: string, min: bigint, max: bigint): AsyncIterable<SegmentLike>;
   /**

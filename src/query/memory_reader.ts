@@ -119,7 +119,7 @@ export class MemoryReader implements ShardReaderLike {
     for (const s of this.series(m, p)) for (const [k] of s.tags) out.add(k);
     return [...out].sort();
   }
-  tagValues(m: string, key: string, p?: TagPredicate): string[] {
+  tagValues(m: string, key: string, p?: TagPredicate): readonly string[] {
     const out = new Set<string>();
     for (const s of this.series(m, p)) for (const [k, v] of s.tags) if (k === key) out.add(v);
     return [...out].sort();

@@ -143,17 +143,22 @@ export async function showTagValues(
   const match = keyMatcher(s);
   const out: ResultSeries[] = [];
   for (const m of measurementsOf(readers, s.sources)) {
-    const pairs = new Map<string, [string, string]>();
+    // Each shard's values come sorted; only values seen in several shards need merging.
+    const byKey = new Map<string, readonly string[] | Set<string>>();
     for (const r of readers) {
       for (const k of r.tagKeys(m)) {
         if (!match(k)) continue;
-        for (const v of r.tagValues(m, k, s.condition === null ? undefined : p)) {
-          pairs.set(`${k}\0${v}`, [k, v]);
-        }
+        const vs = r.tagValues(m, k, s.condition === null ? undefined : p);
+        const have = byKey.get(k);
+        if (have === undefined) byKey.set(k, vs);
+        else byKey.set(k, new Set([...have, ...vs]));
       }
     }
-    const sorted = [...pairs.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-      .map(([, kv]) => kv);
+    const sorted: [string, string][] = [];
+    for (const k of [...byKey.keys()].sort()) {
+      const vs = byKey.get(k)!;
+      for (const v of vs instanceof Set ? [...vs].sort() : vs) sorted.push([k, v]);
+    }
     const values = page(sorted, s.offset, s.limit);
     if (values.length > 0) out.push({ name: m, columns: ["key", "value"], values });
   }

@@ -83,7 +83,7 @@ export class ShardReader {
   }
 
   /** Values of tag `key`, sorted. */
-  tagValues(measurement: string, key: string, predicate?: TagPredicate): string[] {
+  tagValues(measurement: string, key: string, predicate?: TagPredicate): readonly string[] {
     return this.shard.index.tagValues(measurement, key, predicate);
   }
 

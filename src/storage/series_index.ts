@@ -29,6 +29,8 @@ interface MeasurementIndex {
   readonly series: Set<number>;
   readonly tags: Map<string, Map<string, Set<number>>>;
   readonly fields: Map<string, FieldInfo>;
+  /** Sorted values per tag key, kept until a value of that key comes or goes. */
+  readonly sortedValues: Map<string, readonly string[]>;
 }
 
 /** Measurement → tag key → tag value → series ids, plus series and field records. */
@@ -80,7 +82,10 @@ export class SeriesIndex {
       let values = m.tags.get(k);
       if (values === undefined) m.tags.set(k, values = new Map());
       let ids = values.get(v);
-      if (ids === undefined) values.set(v, ids = new Set());
+      if (ids === undefined) {
+        values.set(v, ids = new Set());
+        m.sortedValues.delete(k);
+      }
       ids.add(info.id);
     }
   }
@@ -105,7 +110,10 @@ export class SeriesIndex {
       const values = m.tags.get(k);
       const ids = values?.get(v);
       ids?.delete(id);
-      if (ids && ids.size === 0) values!.delete(v);
+      if (ids && ids.size === 0) {
+        values!.delete(v);
+        m.sortedValues.delete(k);
+      }
       if (values && values.size === 0) m.tags.delete(k);
     }
   }
@@ -209,11 +217,20 @@ export class SeriesIndex {
   }
 
   /** Values of tag `key` in `measurement` (over series matching `predicate`), sorted. */
-  tagValues(measurement: string, key: string, predicate: TagPredicate = { kind: "all" }): string[] {
+  tagValues(
+    measurement: string,
+    key: string,
+    predicate: TagPredicate = { kind: "all" },
+  ): readonly string[] {
     const m = this.measurementsByName.get(measurement);
     const values = m?.tags.get(key);
     if (m === undefined || values === undefined) return [];
-    if (predicate.kind === "all") return [...values.keys()].sort();
+    if (predicate.kind === "all") {
+      // SHOW TAG VALUES (Grafana's template variables) asks again on every dashboard load.
+      let sorted = m.sortedValues.get(key);
+      if (sorted === undefined) m.sortedValues.set(key, sorted = [...values.keys()].sort());
+      return sorted;
+    }
     const ids = this.evaluate(m, predicate);
     const out: string[] = [];
     for (const [v, set] of values) {
@@ -237,7 +254,7 @@ export class SeriesIndex {
   private measurement(name: string): MeasurementIndex {
     let m = this.measurementsByName.get(name);
     if (m === undefined) {
-      m = { series: new Set(), tags: new Map(), fields: new Map() };
+      m = { series: new Set(), tags: new Map(), fields: new Map(), sortedValues: new Map() };
       this.measurementsByName.set(name, m);
     }
     return m;

@@ -84,3 +84,17 @@ Deno.test("series index: field types are fixed per measurement", () => {
   assert.ok(!(idx.resolveField("mem", "x", "integer") instanceof Error));
   assert.deepEqual(idx.fieldKeys("cpu").map((f) => [f.key, f.type]), [["x", "float"]]);
 });
+
+Deno.test("series index: tag values stay sorted and current as series come and go", () => {
+  const idx = index();
+  assert.deepEqual(idx.tagValues("cpu", "host"), ["a", "b", "c"]);
+  idx.createSeries("cpu", "cpu,host=0", [["host", "0"]]); // 6: a new value
+  assert.deepEqual(idx.tagValues("cpu", "host"), ["0", "a", "b", "c"]);
+  idx.createSeries("cpu", "cpu,host=a,x=1", [["host", "a"], ["x", "1"]]); // 7: a known value
+  assert.deepEqual(idx.tagValues("cpu", "host"), ["0", "a", "b", "c"]);
+  idx.removeSeries(2); // the only series with host=b
+  assert.deepEqual(idx.tagValues("cpu", "host"), ["0", "a", "c"]);
+  idx.removeSeries(1); // host=a lives on in series 7
+  assert.deepEqual(idx.tagValues("cpu", "host"), ["0", "a", "c"]);
+  assert.deepEqual(idx.tagValues("cpu", "region"), []);
+});
