@@ -100,8 +100,8 @@ export class RaftDriver {
   #storedHard: HardState;
   #deferredHard: HardState | undefined;
   #campaignTimer: ReturnType<typeof setTimeout> | undefined;
-  /** Set while a leader waits for its own write: wakes it to apply what commits meanwhile. */
-  #onCommitted: (() => void) | undefined;
+  /** Set while a leader waits for its own write: wakes it for what happens meanwhile. */
+  #wake: (() => void) | undefined;
   readonly #outbox: Outbox;
 
   private constructor(
@@ -295,6 +295,7 @@ export class RaftDriver {
       return Promise.reject(this.#mapError(e, what));
     }
     const p = this.#requests.proposal(index, this.#node.raft.term, this.#deadline());
+    this.#wake?.();
     this.#kick();
     return p;
   }
@@ -321,8 +322,7 @@ export class RaftDriver {
     } catch (e) {
       this.#log.error("raft step failed", { peer: from, kind: m.kind, error: String(e) });
     }
-    const log = this.#node.raft.log;
-    if (this.#onCommitted !== undefined && log.committed > log.applied) this.#onCommitted();
+    this.#wake?.();
     this.#kick();
   }
 
@@ -420,17 +420,21 @@ export class RaftDriver {
   }
 
   /**
-   * Applies entries that commit while this leader's own write is in flight: once a majority
-   * of followers hold an entry it is committed without our copy (Raft thesis §10.2.1), so its
-   * answer need not wait for our disk. Rejects when the write fails.
+   * While this leader's own write is in flight: sends the appends of proposals made meanwhile
+   * at once, and applies entries as they commit — once a majority of followers hold an entry
+   * it is committed without our copy (Raft thesis §10.2.1), so neither a new proposal nor an
+   * answer waits for our disk. Rejects when the write fails.
    */
   async #applyWhilePersisting(persisted: Promise<void>): Promise<void> {
     let done = false;
     const settled = persisted.then(() => (done = true), () => (done = true));
     while (!done) {
-      const committed = new Promise<void>((resolve) => (this.#onCommitted = resolve));
-      await Promise.race([settled, committed]);
-      this.#onCommitted = undefined;
+      const woken = new Promise<void>((resolve) => (this.#wake = resolve));
+      await Promise.race([settled, woken]);
+      this.#wake = undefined;
+      if (this.#node.raft.term === this.#storedHard.term) {
+        this.#outbox.send(this.#node.takeReplication());
+      }
       for (const e of this.#node.takeCommitted()) await this.#apply(e);
     }
     await persisted;

@@ -199,6 +199,23 @@ export class RawNode {
     return committed;
   }
 
+  /**
+   * A leader's appends and heartbeats queued since `ready()`, taken out of the next Ready so
+   * a host whose own write is in flight can send them now: a proposal made meanwhile then
+   * reaches the followers without waiting for that write. They are what the Ready would
+   * carry; the commit index in them counts our own entries only once persisted. Only call
+   * while the current term and vote are on disk; other messages stay for the next Ready.
+   */
+  takeReplication(): Message[] {
+    const r = this.raft;
+    if (r.role !== "leader" || r.msgs.length === 0) return [];
+    const out: Message[] = [];
+    const keep: Message[] = [];
+    for (const m of r.msgs) (m.kind === "append" || m.kind === "heartbeat" ? out : keep).push(m);
+    r.msgs = keep;
+    return out;
+  }
+
   /** Tells the node the last `Ready` was handled (persisted, sent, applied). */
   advance(): void {
     if (this.#readyLast === null) return;

@@ -33,6 +33,7 @@ export function main(args: string[]): number {
     confChanges: 0,
     snapshotsInstalled: 0,
     appliedBeforePersist: 0,
+    sentDuringPersist: 0,
   };
   for (let seed = from; seed < from + count; seed++) {
     const r = runSeed(seed, { trace: values.trace });

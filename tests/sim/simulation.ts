@@ -38,6 +38,8 @@ export interface SimStats {
   snapshotsInstalled: number;
   /** Entries a leader applied while its own write of them was still in flight. */
   appliedBeforePersist: number;
+  /** Appends and heartbeats a leader sent while a write of its was in flight. */
+  sentDuringPersist: number;
   maxTerm: number;
   endTime: number;
 }
@@ -131,6 +133,7 @@ class Simulation {
       confChanges: 0,
       snapshotsInstalled: 0,
       appliedBeforePersist: 0,
+      sentDuringPersist: 0,
       maxTerm: 0,
       endTime: 0,
     };
@@ -187,7 +190,14 @@ class Simulation {
       if (n.raw === null) continue;
       if (n.inflight !== null) {
         // An asynchronous host: the node kept stepping while this Ready was being persisted.
-        // A leader that sent early applies what its followers commit meanwhile.
+        // A leader that sent early sends new appends at once and applies what its followers
+        // commit meanwhile, as the driver does.
+        if (n.inflight.early && n.raw.raft.term === n.store.hardState.term) {
+          for (const m of n.raw.takeReplication()) {
+            this.stats.sentDuringPersist++;
+            this.net.send(this.now, this.#wire(m));
+          }
+        }
         const early = n.inflight.early ? n.raw.takeCommitted() : [];
         this.stats.appliedBeforePersist += early.length;
         if (this.#applyCommitted(n, early)) changed = true;
