@@ -18,7 +18,12 @@ import {
   sliceColumn,
   withoutRange,
 } from "./column.ts";
-import { CommitBatcher, deleteMutation, type Mutation, setMutation } from "./commit_batcher.ts";
+import {
+  type CommitBatcher,
+  deleteMutation,
+  type Mutation,
+  setMutation,
+} from "./commit_batcher.ts";
 import {
   BLOCK_MAX_BYTES,
   blockKey,
