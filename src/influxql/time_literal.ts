@@ -79,12 +79,8 @@ let dayCache = { day: NaN, prefix: "" };
 
 /** Formats nanoseconds as Go's RFC3339Nano in UTC (`2000-01-01T00:00:00.5Z`). */
 export function formatRFC3339Nano(ns: bigint): string {
-  let sec = ns / NS_PER_S;
-  let frac = ns - sec * NS_PER_S;
-  if (frac < 0n) {
-    sec -= 1n;
-    frac += NS_PER_S;
-  }
+  const sec = floorDiv(ns, NS_PER_S);
+  const frac = ns - sec * NS_PER_S;
   const s = Number(sec);
   const day = Math.floor(s / 86_400);
   if (day !== dayCache.day) {

@@ -3,9 +3,9 @@ import type { HardState, Ready, Role } from "./types.ts";
 /**
  * True when a Ready's messages may leave before its entries are persisted: a leader's appends
  * carry entries it has not written yet, which is safe (Raft thesis §10.2.1) as long as its
- * term and vote are on disk and no message claims a commit index that counts a new entry.
- * The core counts the leader's own entries only once `advance()` reports them persisted, so
- * the commit check is a guard that holds by construction. `stored` is the hard state on disk.
+ * term and vote are on disk. As a conservative guard, no message may claim a commit index
+ * that counts one of this Ready's new entries (followers alone can commit an entry once they
+ * hold it; then the Ready is persisted before it is sent). `stored` is the hard state on disk.
  */
 export function canSendBeforePersist(role: Role, rd: Ready, stored: HardState): boolean {
   if (role !== "leader" || rd.snapshot !== undefined) return false;

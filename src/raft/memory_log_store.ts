@@ -16,12 +16,12 @@ export class MemoryLogStore implements LogStore {
   #entries: Entry[] = [];
   #closed = false;
 
-  /** Synchronous `load()`. */
   /** The hard state on "disk". */
   get hardState(): HardState {
     return this.#hardState;
   }
 
+  /** Synchronous `load()`. */
   loadSync(): PersistedState {
     this.#open();
     return { hardState: this.#hardState, snapshot: this.#snapshot, entries: [...this.#entries] };

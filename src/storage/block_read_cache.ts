@@ -6,7 +6,7 @@
  * An entry says more than "this block exists": it was the first block a key-range read from
  * `from` returned, so no block of its (series, field) ends in `[from, block.max)`. A lookup
  * at a time in that span is answered by it exactly as the KV read would be. Owners (block
- * stores) drop their entries whenever their blocks change; see BlockStore.writing.
+ * stores) drop their entries whenever their blocks change; see BlockWrites.writing.
  */
 
 import type { Column } from "./column.ts";
