@@ -26,6 +26,7 @@ import {
   storedTerm,
 } from "./raft_kv_codec.ts";
 import { type Block, KvCommitter, type Unit } from "./raft_kv_commit.ts";
+import { StoreQueue } from "./store_queue.ts";
 
 /** Tuning and test hooks of the KV log store. */
 export interface KvLogStoreOptions {
@@ -62,10 +63,9 @@ export class KvLogStore implements LogStore {
   #snap: SnapshotHeader | null = null;
   /** Blocks known to exist, by first index, ascending. */
   #blocks: Block[] = [];
-  #closed = false;
   #loaded = false;
   #sweeping = false;
-  #queue: Promise<unknown> = Promise.resolve();
+  readonly #queue = new StoreQueue();
 
   private constructor(kv: Deno.Kv, opts: KvLogStoreOptions) {
     this.#kv = kv;
@@ -80,40 +80,27 @@ export class KvLogStore implements LogStore {
 
   /** Reads back everything stored, and sweeps what an interrupted write left behind. */
   load(): Promise<PersistedState> {
-    return this.#serial(() => this.#load());
+    return this.#queue.run(() => this.#load());
   }
 
   /** Durably applies one batch; see the class comment for how large batches are split. */
   append(batch: PersistBatch): Promise<void> {
-    return this.#serial(() => this.#append(batch));
+    return this.#queue.run(() => this.#append(batch));
   }
 
   /** Drops entries up to min(upTo, snapshot index); their keys are deleted in the background. */
   compact(upTo: LogIndex): Promise<void> {
-    return this.#serial(() => this.#compact(upTo));
+    return this.#queue.run(() => this.#compact(upTo));
   }
 
   /** Closes the KV file; idempotent. */
   async close(): Promise<void> {
-    if (this.#closed) return;
-    this.#closed = true;
-    await this.#queue.catch(() => {});
+    if (!await this.#queue.close()) return;
     this.#kv.close();
   }
 
-  #serial<T>(fn: () => Promise<T>): Promise<T> {
-    if (this.#closed) {
-      return Promise.reject(
-        new RaftError("store_closed", "The raft log store is closed; open it again to continue."),
-      );
-    }
-    const run = this.#queue.then(fn, fn);
-    this.#queue = run.catch(() => {});
-    return run;
-  }
-
   #enqueue(fn: () => Promise<void>): void {
-    this.#queue = this.#queue.then(fn).catch(() => (this.#sweeping = false));
+    this.#queue.background(fn, () => (this.#sweeping = false));
   }
 
   async #load(): Promise<PersistedState> {
@@ -396,7 +383,7 @@ export class KvLogStore implements LogStore {
     if (this.#sweeping) return;
     this.#sweeping = true;
     const step = async (): Promise<void> => {
-      if (this.#closed) return;
+      if (this.#queue.closed) return;
       const below = this.#bounds.first;
       const blocks = this.#blocks.filter((b) => b.last < below).slice(0, SWEEP_BATCH);
       const stale = blocks.map((b) => keys.block(b.first));
@@ -406,7 +393,7 @@ export class KvLogStore implements LogStore {
       ) stale.push(r.key);
       await this.#c.deleteKeys(stale);
       this.#blocks = this.#blocks.filter((b) => !blocks.includes(b));
-      if (stale.length > 0 && !this.#closed) this.#enqueue(step);
+      if (stale.length > 0 && !this.#queue.closed) this.#enqueue(step);
       else this.#sweeping = false;
     };
     this.#enqueue(step);

@@ -1,7 +1,7 @@
 import { join } from "node:path";
 import { type DataMeta, registerDataNode, RemoteMeta } from "../cluster/data_meta.ts";
 import { createShardGroup } from "../cluster/data_meta.ts";
-import { KvLogStore } from "../cluster/kv_log_store.ts";
+import { openRaftLogStore } from "../cluster/raft_log_open.ts";
 import type { StoredIdentity } from "../cluster/meta_identity.ts";
 import { MetaStartError } from "../cluster/meta_identity.ts";
 import { MetaNode } from "../cluster/meta_node.ts";
@@ -88,7 +88,7 @@ export async function createServer(config: Config, logger: Logger): Promise<Serv
           load: () => readJsonFile<StoredIdentity>(identityPath),
           save: (i) => writeJsonFile(identityPath, i),
         },
-        openStore: () => KvLogStore.open(join(raft.raftDir, "raft.kv")),
+        openStore: () => openRaftLogStore(raft.raftDir),
         openTransport: (clusterId) =>
           binding(raft.listen, "[raft_config].raft_api_port", async () => {
             const t = await TcpTransport.listen<Message>({

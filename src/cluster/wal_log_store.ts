@@ -1,0 +1,310 @@
+import {
+  type Entry,
+  type LogIndex,
+  type LogStore,
+  MemoryLogStore,
+  type PersistBatch,
+  type PersistedState,
+  RaftError,
+  type Snapshot,
+  type SnapshotMeta,
+} from "../raft/mod.ts";
+import {
+  decodeSnapshotFile,
+  encodeRecord,
+  encodeSnapshotFile,
+  parseSegmentFileName,
+  readRecords,
+  segmentFileName,
+  snapshotFileName,
+  WalCorruptError,
+} from "./raft_wal_codec.ts";
+import { StoreQueue } from "./store_queue.ts";
+
+/** Tuning and test hooks of the WAL log store. */
+export interface WalLogStoreOptions {
+  /** Bytes preallocated per segment; a segment is rolled once it is full (default 8 MiB). */
+  readonly segmentBytes?: number;
+  /** Test hook: called before each record write with its ordinal; throwing simulates a crash. */
+  readonly beforeWrite?: (n: number) => void;
+}
+
+const EMPTY = new Uint8Array(0);
+
+/**
+ * The raft `LogStore` as an append-only write-ahead log, etcd's habit: each `append` is one
+ * checksummed record written and fdatasync'd in a preallocated segment file, with no index
+ * to update, so a commit costs one small write and one flush. It measured ~0.10 ms per append
+ * here against ~0.24 ms for a Deno KV commit, and the raft round trip waits on it.
+ *
+ * Layout under the directory: `wal/<seq>.wal` segments and `snap/<index>-<term>.snap`
+ * snapshot data. Every segment begins with a head record holding the whole stored state
+ * (hard state, snapshot metadata, live entries), so the newest segment alone rebuilds the
+ * store and older ones are deleted once it is durable. A new segment is started on every load
+ * (so a torn tail is never appended to) and when the current one is full. The stored state is
+ * kept in memory (the raft core keeps its log in memory too); writes are synchronous because
+ * the caller has nothing else to do until the record is durable, and a thread-pool round trip
+ * per write cost more than the write itself.
+ */
+export class WalLogStore implements LogStore {
+  readonly #walDir: string;
+  readonly #snapDir: string;
+  readonly #segmentBytes: number;
+  readonly #beforeWrite: (n: number) => void;
+  #mem: MemoryLogStore | null = null;
+  #snapMeta: SnapshotMeta | null = null;
+  #file: Deno.FsFile | null = null;
+  #seq = 0;
+  #offset = 0;
+  #headBytes = 0;
+  #writes = 0;
+  #broken: Error | null = null;
+  readonly #queue = new StoreQueue();
+
+  private constructor(dir: string, o: WalLogStoreOptions) {
+    this.#walDir = `${dir}/wal`;
+    this.#snapDir = `${dir}/snap`;
+    this.#segmentBytes = o.segmentBytes ?? 8 << 20;
+    this.#beforeWrite = o.beforeWrite ?? (() => {});
+  }
+
+  /** Opens (creating if needed) the store in `dir`, e.g. a meta node's `raft_dir`. */
+  static async open(dir: string, o: WalLogStoreOptions = {}): Promise<WalLogStore> {
+    const store = new WalLogStore(dir, o);
+    await Deno.mkdir(store.#walDir, { recursive: true });
+    await Deno.mkdir(store.#snapDir, { recursive: true });
+    return store;
+  }
+
+  /** Reads back everything stored and starts a fresh segment for what follows. */
+  load(): Promise<PersistedState> {
+    return this.#queue.run(() => this.#load());
+  }
+
+  /** Durably applies one batch: one record, or a new segment when the current one is full. */
+  append(batch: PersistBatch): Promise<void> {
+    return this.#queue.run(() => this.#append(batch));
+  }
+
+  /** Drops entries up to min(upTo, snapshot index). */
+  compact(upTo: LogIndex): Promise<void> {
+    return this.#queue.run(() => this.#compact(upTo));
+  }
+
+  /** Closes the current segment; idempotent. */
+  async close(): Promise<void> {
+    if (!await this.#queue.close()) return;
+    this.#file?.close();
+    this.#file = null;
+  }
+
+  async #load(): Promise<PersistedState> {
+    this.#file?.close();
+    this.#file = null;
+    const segments: number[] = [];
+    for await (const e of Deno.readDir(this.#walDir)) {
+      if (e.name.endsWith(".tmp")) await Deno.remove(`${this.#walDir}/${e.name}`);
+      const seq = parseSegmentFileName(e.name);
+      if (seq !== null) segments.push(seq);
+    }
+    segments.sort((a, b) => a - b);
+    const newest = segments[segments.length - 1];
+    this.#mem = newest === undefined ? new MemoryLogStore() : await this.#replay(newest);
+    const state = this.#mem.loadSync();
+    this.#snapMeta = state.snapshot?.meta ?? null;
+    let snapshot: Snapshot | null = null;
+    if (this.#snapMeta !== null) {
+      const name = snapshotFileName(this.#snapMeta);
+      let bytes: Uint8Array;
+      try {
+        bytes = await Deno.readFile(`${this.#snapDir}/${name}`);
+      } catch (e) {
+        throw new WalCorruptError(`snap/${name}`, 0, `the snapshot file is unreadable (${e})`);
+      }
+      snapshot = { meta: this.#snapMeta, data: decodeSnapshotFile(`snap/${name}`, bytes) };
+    }
+    await this.#startSegment((newest ?? 0) + 1);
+    await this.#sweepSnapshots();
+    this.#broken = null;
+    return { hardState: state.hardState, snapshot, entries: state.entries };
+  }
+
+  /** Rebuilds the stored state from segment `seq`: its head, then each record in order. */
+  async #replay(seq: number): Promise<MemoryLogStore> {
+    const name = `wal/${segmentFileName(seq)}`;
+    const bytes = await Deno.readFile(`${this.#walDir}/${segmentFileName(seq)}`);
+    const { records } = readRecords(name, bytes);
+    const head = records[0];
+    if (head?.kind !== "head") {
+      throw new WalCorruptError(name, 0, "the segment does not start with a head record");
+    }
+    const mem = MemoryLogStore.from({
+      hardState: head.hardState,
+      snapshot: head.snapshot === null ? null : { meta: head.snapshot, data: EMPTY },
+      entries: head.entries,
+    });
+    for (const r of records.slice(1)) {
+      try {
+        if (r.kind === "compact") mem.compactSync(r.upTo);
+        else if (r.kind === "batch") {
+          mem.appendSync({
+            entries: r.entries,
+            hardState: r.hardState,
+            snapshot: r.snapshot === undefined ? undefined : { meta: r.snapshot, data: EMPTY },
+          });
+        } else throw new Error("a second head record");
+      } catch (e) {
+        throw new WalCorruptError(name, 0, `a record does not replay (${e})`);
+      }
+    }
+    return mem;
+  }
+
+  async #append(batch: PersistBatch): Promise<void> {
+    const mem = await this.#ready();
+    const snap = batch.snapshot;
+    if (snap !== undefined) {
+      if (this.#snapMeta !== null && snap.meta.index < this.#snapMeta.index) {
+        throw new RaftError(
+          "snapshot_out_of_date",
+          `Snapshot at index ${snap.meta.index} is older than the stored one at ` +
+            `${this.#snapMeta.index}; persist only newer snapshots.`,
+        );
+      }
+      // The data goes first, under its own name: until the record below lands nothing refers
+      // to it, and a crash in between leaves a file the next load sweeps.
+      await this.#writeSnapshotFile(snap);
+    }
+    // Validates the whole batch (log gaps) before anything is written, then applies it.
+    mem.appendSync({
+      entries: batch.entries,
+      hardState: batch.hardState,
+      snapshot: snap === undefined ? undefined : { meta: snap.meta, data: EMPTY },
+    });
+    if (snap !== undefined) this.#snapMeta = snap.meta;
+    const record = encodeRecord({
+      kind: "batch",
+      hardState: batch.hardState,
+      snapshot: snap?.meta,
+      entries: batch.entries as Entry[],
+    });
+    await this.#writeRecord(record);
+    if (snap !== undefined) await this.#sweepSnapshots();
+  }
+
+  async #compact(upTo: LogIndex): Promise<void> {
+    const mem = await this.#ready();
+    if (this.#snapMeta === null) return;
+    mem.compactSync(upTo);
+    await this.#writeRecord(encodeRecord({ kind: "compact", upTo }));
+  }
+
+  async #ready(): Promise<MemoryLogStore> {
+    if (this.#broken !== null) {
+      throw new Error(
+        `the raft WAL failed earlier (${this.#broken.message}); restart the node to recover`,
+      );
+    }
+    if (this.#mem === null) await this.#load();
+    return this.#mem!;
+  }
+
+  /**
+   * Writes one record and flushes it, or, when the segment is full, starts the next segment
+   * (whose head already holds the record's effect). A failure leaves memory ahead of the
+   * disk, so the store refuses further calls until it is loaded again.
+   */
+  async #writeRecord(record: Uint8Array): Promise<void> {
+    try {
+      this.#beforeWrite(this.#writes++);
+      const limit = Math.max(this.#segmentBytes, 2 * this.#headBytes);
+      if (this.#offset + record.byteLength > limit) {
+        await this.#startSegment(this.#seq + 1);
+        return;
+      }
+      writeAllSync(this.#file!, record);
+      this.#file!.syncDataSync();
+      this.#offset += record.byteLength;
+    } catch (e) {
+      this.#broken = e instanceof Error ? e : new Error(String(e));
+      throw e;
+    }
+  }
+
+  /**
+   * Writes segment `seq` (head record of the current state, then zeros to the segment size)
+   * under a temporary name, flushes it, renames it into place, flushes the directory, and
+   * deletes the older segments it makes redundant.
+   */
+  async #startSegment(seq: number): Promise<void> {
+    const state = this.#mem!.loadSync();
+    const head = encodeRecord({
+      kind: "head",
+      hardState: state.hardState,
+      snapshot: state.snapshot?.meta ?? null,
+      entries: state.entries as Entry[],
+    });
+    const buf = new Uint8Array(Math.max(this.#segmentBytes, head.byteLength + 8));
+    buf.set(head);
+    const name = `${this.#walDir}/${segmentFileName(seq)}`;
+    const file = await Deno.open(`${name}.tmp`, { create: true, write: true, truncate: true });
+    try {
+      await writeAll(file, buf);
+      await file.syncData();
+      await Deno.rename(`${name}.tmp`, name);
+      await syncDir(this.#walDir);
+      file.seekSync(head.byteLength, Deno.SeekMode.Start);
+    } catch (e) {
+      file.close();
+      throw e;
+    }
+    this.#file?.close();
+    this.#file = file;
+    this.#seq = seq;
+    this.#offset = head.byteLength;
+    this.#headBytes = head.byteLength;
+    for await (const e of Deno.readDir(this.#walDir)) {
+      const old = parseSegmentFileName(e.name);
+      if (old !== null && old < seq) await Deno.remove(`${this.#walDir}/${e.name}`);
+    }
+  }
+
+  async #writeSnapshotFile(s: Snapshot): Promise<void> {
+    const name = `${this.#snapDir}/${snapshotFileName(s.meta)}`;
+    const file = await Deno.open(`${name}.tmp`, { create: true, write: true, truncate: true });
+    try {
+      await writeAll(file, encodeSnapshotFile(s.data));
+      await file.syncData();
+    } finally {
+      file.close();
+    }
+    await Deno.rename(`${name}.tmp`, name);
+    await syncDir(this.#snapDir);
+  }
+
+  /** Deletes snapshot files other than the stored snapshot's (older ones, crash leftovers). */
+  async #sweepSnapshots(): Promise<void> {
+    const keep = this.#snapMeta === null ? null : snapshotFileName(this.#snapMeta);
+    for await (const e of Deno.readDir(this.#snapDir)) {
+      if (e.name !== keep) await Deno.remove(`${this.#snapDir}/${e.name}`);
+    }
+  }
+}
+
+function writeAllSync(f: Deno.FsFile, b: Uint8Array): void {
+  for (let off = 0; off < b.byteLength;) off += f.writeSync(b.subarray(off));
+}
+
+async function writeAll(f: Deno.FsFile, b: Uint8Array): Promise<void> {
+  for (let off = 0; off < b.byteLength;) off += await f.write(b.subarray(off));
+}
+
+/** Flushes a directory, so a rename or create in it survives a crash. */
+async function syncDir(dir: string): Promise<void> {
+  const d = await Deno.open(dir, { read: true });
+  try {
+    await d.sync();
+  } finally {
+    d.close();
+  }
+}
