@@ -1,5 +1,5 @@
 /**
- * Raft throughput and commit latency: three nodes over TCP loopback, each with its own Deno KV
+ * Raft throughput and commit latency: three nodes over TCP loopback, each with its own raft WAL
  * log and its own thread (the leader here, followers in Web Workers). 100-byte proposals from
  * 1 and 64 concurrent proposers; latency is propose() → applied on the leader.
  *
@@ -84,7 +84,7 @@ try {
     }
     await new Promise((r) => setTimeout(r, 10));
   }
-  await run(leader, 8, 1000); // warm-up: connections, JIT, KV files
+  await run(leader, 8, 1000); // warm-up: connections, JIT, log files
 
   const rows: string[] = [];
   for (const c of levels) {
@@ -101,9 +101,9 @@ try {
         `${String(r.ops).padStart(9)} | ${perCommit.toFixed(1).padStart(17)} |`,
     );
   }
-  console.log(`raft-core: 3 nodes, TCP loopback, Deno KV log, 100-byte commands, ${seconds}s/case`);
+  console.log(`raft-core: 3 nodes, TCP loopback, WAL log, 100-byte commands, ${seconds}s/case`);
   console.log(
-    "| concurrency | proposals/s | p50 (ms) | p99 (ms) | proposals | entries/KV commit |",
+    "| concurrency | proposals/s | p50 (ms) | p99 (ms) | proposals | entries/log write |",
   );
   console.log(
     "| ----------- | ----------- | -------- | -------- | --------- | ----------------- |",

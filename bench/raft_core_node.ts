@@ -1,12 +1,12 @@
 /**
- * One raft node for bench/raft_core.ts: the driver over TCP and a Deno KV log store, with a
+ * One raft node for bench/raft_core.ts: the driver over TCP and the raft WAL log store, with a
  * state machine that only counts. Imported by the bench for the leader, and run as a Web
  * Worker (its own thread) for each follower, so the three nodes run in parallel.
  */
 import { join } from "node:path";
 import { type Entry, type LogStore, type Message, type NodeId, nodeId } from "../src/raft/mod.ts";
 import { createLogger } from "../src/util/mod.ts";
-import { KvLogStore } from "../src/cluster/kv_log_store.ts";
+import { openRaftLogStore } from "../src/cluster/raft_log_open.ts";
 import { RaftDriver } from "../src/cluster/raft_driver.ts";
 import { raftMessageCodec } from "../src/cluster/raft_message_codec.ts";
 import { intervalTicker } from "../src/cluster/raft_ticker.ts";
@@ -61,7 +61,7 @@ export async function startBenchNode(cfg: BenchNodeConfig): Promise<RaftDriver> 
   });
   return await RaftDriver.start({
     id,
-    store: counted(await KvLogStore.open(join(cfg.dir, `raft-${cfg.id}.kv`))),
+    store: counted(await openRaftLogStore(join(cfg.dir, `raft-${cfg.id}`))),
     transport,
     stateMachine: machine,
     logger,

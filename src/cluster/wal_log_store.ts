@@ -30,6 +30,15 @@ export interface WalLogStoreOptions {
 }
 
 const EMPTY = new Uint8Array(0);
+/**
+ * A write that follows the previous one by at least this long flushes synchronously; sooner,
+ * it flushes on a worker thread. Idle, the caller is latency-bound and has nothing else to do
+ * (a thread round trip costs more than the flush); busy, the event loop must stay free during
+ * the flush so the requests arriving meanwhile gather into the next append. Measured on a
+ * 3-node meta cluster: always synchronous cut 64-client throughput from ~5,500 to ~1,600/s;
+ * always on a thread cost one client ~10%.
+ */
+const IDLE_MS = 0.25;
 
 /**
  * The raft `LogStore` as an append-only write-ahead log, etcd's habit: each `append` is one
@@ -42,9 +51,8 @@ const EMPTY = new Uint8Array(0);
  * (hard state, snapshot metadata, live entries), so the newest segment alone rebuilds the
  * store and older ones are deleted once it is durable. A new segment is started on every load
  * (so a torn tail is never appended to) and when the current one is full. The stored state is
- * kept in memory (the raft core keeps its log in memory too); writes are synchronous because
- * the caller has nothing else to do until the record is durable, and a thread-pool round trip
- * per write cost more than the write itself.
+ * kept in memory (the raft core keeps its log in memory too). Records are written synchronously
+ * (a page-cache copy); the flush is synchronous only when the store was idle (see IDLE_MS).
  */
 export class WalLogStore implements LogStore {
   readonly #walDir: string;
@@ -58,6 +66,7 @@ export class WalLogStore implements LogStore {
   #offset = 0;
   #headBytes = 0;
   #writes = 0;
+  #lastWrite = 0;
   #broken: Error | null = null;
   readonly #queue = new StoreQueue();
 
@@ -223,8 +232,11 @@ export class WalLogStore implements LogStore {
         return;
       }
       writeAllSync(this.#file!, record);
-      this.#file!.syncDataSync();
       this.#offset += record.byteLength;
+      const idle = performance.now() - this.#lastWrite >= IDLE_MS;
+      if (idle) this.#file!.syncDataSync();
+      else await this.#file!.syncData();
+      this.#lastWrite = performance.now();
     } catch (e) {
       this.#broken = e instanceof Error ? e : new Error(String(e));
       throw e;
