@@ -63,7 +63,7 @@ export const KEY_SPECS: readonly KeySpec[] = [
     key: "raft_dir",
     type: "path",
     default: "chronoraft-data/meta",
-    doc: "Raft log, hard state and snapshots (one Deno KV file).",
+    doc: "Raft log (WAL segments in wal/), hard state and snapshots (snap/).",
   },
   {
     section: "raft_config",
