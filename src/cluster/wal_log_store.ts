@@ -312,7 +312,7 @@ async function writeAll(f: Deno.FsFile, b: Uint8Array): Promise<void> {
 }
 
 /** Flushes a directory, so a rename or create in it survives a crash. */
-async function syncDir(dir: string): Promise<void> {
+export async function syncDir(dir: string): Promise<void> {
   const d = await Deno.open(dir, { read: true });
   try {
     await d.sync();

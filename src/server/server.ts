@@ -88,7 +88,7 @@ export async function createServer(config: Config, logger: Logger): Promise<Serv
           load: () => readJsonFile<StoredIdentity>(identityPath),
           save: (i) => writeJsonFile(identityPath, i),
         },
-        openStore: () => openRaftLogStore(raft.raftDir),
+        openStore: () => openRaftLogStore(raft.raftDir, logger),
         openTransport: (clusterId) =>
           binding(raft.listen, "[raft_config].raft_api_port", async () => {
             const t = await TcpTransport.listen<Message>({

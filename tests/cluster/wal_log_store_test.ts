@@ -178,15 +178,48 @@ Deno.test("wal log store: old segments and snapshots are deleted once superseded
   });
 });
 
-Deno.test("raft log store: a raft_dir holding a Deno KV log keeps using it", async () => {
-  await withDir(async (dir) => {
+Deno.test("raft log store: a raft_dir holding a Deno KV log is moved to the WAL with its state", async () => {
+  const fill = async (dir: string) => {
     const kv = await KvLogStore.open(join(dir, "raft.kv"));
-    await kv.append({ entries: entries(1, 3, 1), hardState: hs(1, 1, 3) });
+    await kv.append({ entries: entries(1, 30, 1), hardState: hs(2, 1, 25) });
+    await kv.append({ entries: [], snapshot: snapshot(20, 1) });
+    await kv.compact(logIndex(10));
     await kv.close();
+  };
+  const expectMoved = async (dir: string) => {
     const opened = await openRaftLogStore(dir);
-    assert.ok(opened instanceof KvLogStore);
-    assert.deepEqual((await opened.load()).entries, entries(1, 3, 1));
+    assert.ok(opened instanceof WalLogStore);
+    const st = await opened.load();
     await opened.close();
+    assert.deepEqual(st.hardState, hs(2, 1, 25));
+    assert.deepEqual(st.snapshot, snapshot(20, 1));
+    assert.deepEqual(st.entries, entries(21, 30, 1));
+    const names: string[] = [];
+    for await (const e of Deno.readDir(dir)) names.push(e.name);
+    assert.deepEqual(names.sort(), ["snap", "wal"]);
+  };
+  await withDir(async (dir) => {
+    await fill(dir);
+    await expectMoved(dir);
+    await expectMoved(dir); // and it stays a WAL
+  });
+  // A crash while converting, before the rename: the half-written scratch is redone.
+  await withDir(async (dir) => {
+    await fill(dir);
+    await Deno.mkdir(join(dir, "wal-migrating", "wal"), { recursive: true });
+    await Deno.writeTextFile(join(dir, "wal-migrating", "wal", "0000000000000001.wal"), "half");
+    await Deno.mkdir(join(dir, "snap"));
+    await expectMoved(dir);
+  });
+  // A crash after the rename, before the KV files went: the WAL is used, the KV file deleted.
+  await withDir(async (dir) => {
+    await fill(dir);
+    const copy = await Deno.makeTempDir({ prefix: "wallog-kvcopy-" });
+    await Deno.copyFile(join(dir, "raft.kv"), join(copy, "raft.kv"));
+    await expectMoved(dir);
+    await Deno.copyFile(join(copy, "raft.kv"), join(dir, "raft.kv"));
+    await Deno.remove(copy, { recursive: true });
+    await expectMoved(dir);
   });
   await withDir(async (dir) => {
     const opened = await openRaftLogStore(dir);
