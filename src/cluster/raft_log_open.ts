@@ -12,12 +12,18 @@ import { syncDir, WalLogStore } from "./wal_log_store.ts";
  * the WAL is used and the KV leftovers deleted.
  */
 export async function openRaftLogStore(dir: string, logger?: Logger): Promise<LogStore> {
-  const kvPath = `${dir}/raft.kv`;
-  if (await exists(kvPath) && !await exists(`${dir}/wal`)) await migrate(dir, kvPath, logger);
-  if (await exists(kvPath)) {
-    for (const suffix of ["", "-wal", "-shm"]) await removeIfPresent(kvPath + suffix);
+  const store = await WalLogStore.open(dir); // holds the directory's lock from here on
+  try {
+    const kvPath = `${dir}/raft.kv`;
+    if (await exists(kvPath) && !await exists(`${dir}/wal`)) await migrate(dir, kvPath, logger);
+    if (await exists(kvPath)) {
+      for (const suffix of ["", "-wal", "-shm"]) await removeIfPresent(kvPath + suffix);
+    }
+    return store;
+  } catch (e) {
+    await store.close();
+    throw e;
   }
-  return await WalLogStore.open(dir);
 }
 
 async function migrate(dir: string, kvPath: string, logger?: Logger): Promise<void> {

@@ -4,6 +4,9 @@ import { createShardGroup } from "../cluster/data_meta.ts";
 import { openRaftLogStore } from "../cluster/raft_log_open.ts";
 import type { StoredIdentity } from "../cluster/meta_identity.ts";
 import { MetaStartError } from "../cluster/meta_identity.ts";
+import { KvLogCorruptError } from "../cluster/raft_kv_codec.ts";
+import { WalCorruptError } from "../cluster/raft_wal_codec.ts";
+import { RaftDirLockedError } from "../cluster/wal_log_store.ts";
 import { MetaNode } from "../cluster/meta_node.ts";
 import { PointsWriter } from "../cluster/points_writer.ts";
 import { raftMessageCodec } from "../cluster/raft_message_codec.ts";
@@ -121,7 +124,10 @@ export async function createServer(config: Config, logger: Logger): Promise<Serv
       try {
         await node.start();
       } catch (e) {
-        if (e instanceof MetaStartError) throw new StartupError(e.message);
+        // The node must not start, and the message says why and what to do.
+        const refusal = e instanceof MetaStartError || e instanceof RaftDirLockedError ||
+          e instanceof WalCorruptError || e instanceof KvLogCorruptError;
+        if (refusal) throw new StartupError(e.message);
         throw e;
       }
     }

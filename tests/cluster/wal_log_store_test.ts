@@ -1,6 +1,10 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { WalLogStore, type WalLogStoreOptions } from "../../src/cluster/wal_log_store.ts";
+import {
+  RaftDirLockedError,
+  WalLogStore,
+  type WalLogStoreOptions,
+} from "../../src/cluster/wal_log_store.ts";
 import { WalCorruptError } from "../../src/cluster/raft_wal_codec.ts";
 import { openRaftLogStore } from "../../src/cluster/raft_log_open.ts";
 import { KvLogStore } from "../../src/cluster/kv_log_store.ts";
@@ -196,7 +200,7 @@ Deno.test("raft log store: a raft_dir holding a Deno KV log is moved to the WAL 
     assert.deepEqual(st.entries, entries(21, 30, 1));
     const names: string[] = [];
     for await (const e of Deno.readDir(dir)) names.push(e.name);
-    assert.deepEqual(names.sort(), ["snap", "wal"]);
+    assert.deepEqual(names.sort(), ["LOCK", "snap", "wal"]);
   };
   await withDir(async (dir) => {
     await fill(dir);
@@ -344,3 +348,18 @@ function recordEnds(b: Uint8Array): number[] {
   }
   return ends;
 }
+
+Deno.test("wal log store: a second store on the same raft_dir is refused while the first is open", async () => {
+  await withDir(async (dir) => {
+    const first = await WalLogStore.open(dir);
+    await first.append({ entries: entries(1, 2, 1) });
+    await assert.rejects(
+      WalLogStore.open(dir),
+      (e) => e instanceof RaftDirLockedError && e.message.includes(dir),
+    );
+    await first.close();
+    const second = await WalLogStore.open(dir);
+    assert.deepEqual((await second.load()).entries, entries(1, 2, 1));
+    await second.close();
+  });
+});

@@ -70,3 +70,32 @@ Deno.test("a port already in use: one clear line naming address and key, exit no
     }
   });
 });
+
+Deno.test("a second node on a raft_dir in use: one clear line, exit non-zero, the first unharmed", async () => {
+  await withTempDir(async (dir) => {
+    const config = (admin: number) =>
+      `[raft_config]\nid = 1\nsingle = true\nraft_dir = "meta"\nraft_api_port = ${freePort()}\n` +
+      `[meta]\nadmin_api_address = "127.0.0.1:${admin}"\n`;
+    const firstAdmin = freePort();
+    await Deno.writeTextFile(`${dir}/a.toml`, config(firstAdmin));
+    await Deno.writeTextFile(`${dir}/b.toml`, config(freePort()));
+    const first = startNode(["serve", "-c", "a.toml"], dir);
+    try {
+      await waitFor(`http://127.0.0.1:${firstAdmin}/v1/health`);
+      const second = startNode(["serve", "-c", "b.toml"], dir);
+      const status = await second.child.status;
+      await second.stop();
+      assert.notEqual(status.code, 0);
+      assert.match(
+        second.stderr(),
+        /raft_dir meta is in use by another process \(it holds meta\/LOCK\)/,
+      );
+      assert.doesNotMatch(second.stderr(), /Uncaught/);
+      const health = await waitFor(`http://127.0.0.1:${firstAdmin}/v1/health`);
+      assert.equal(health.status, 200);
+    } finally {
+      const status = await first.stop("SIGTERM");
+      assert.equal(status.code, 0, first.stderr());
+    }
+  });
+});
