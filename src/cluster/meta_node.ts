@@ -9,6 +9,7 @@ import {
   MetaError,
   type MetaNodeId,
   MetaStateMachine,
+  shardsOwnedBy,
   validateCommand,
 } from "../meta/mod.ts";
 import { type Entry, type LogStore, type Message, type NodeId, nodeId } from "../raft/mod.ts";
@@ -19,7 +20,6 @@ import type {
   ClusterNodes,
   ClusterStatus,
   DataNodeInfo,
-  MemberState,
   MetaNodeInfo,
   NodeIdentity,
   RemoveNodeRequest,
@@ -36,6 +36,8 @@ import {
 import { RaftDriver } from "./raft_driver.ts";
 import { NotLeaderError, ProposalDroppedError } from "./raft_driver_errors.ts";
 import { intervalTicker } from "./raft_ticker.ts";
+import { listMembers } from "./meta_members.ts";
+import { renderMetaMetrics } from "./meta_metrics.ts";
 import type { Transport } from "./transport.ts";
 
 /** How a meta node is built; the server supplies the I/O (log store, transport, identity). */
@@ -462,32 +464,8 @@ export class MetaNode {
   }
 
   #members(): MetaNodeInfo[] {
-    const d = this.#driver;
-    const s = d?.status();
-    const data = this.sm.data();
-    const ids = new Set<number>([
-      ...data.metaNodes.map((m) => m.id as number),
-      ...(s?.voters ?? []),
-      ...(s?.learners ?? []),
-    ]);
-    return [...ids].sort((a, b) => a - b).map((id) => {
-      const m = data.metaNodes.find((n) => n.id === id);
-      const state: MemberState = s?.leader === id
-        ? "leader"
-        : s?.voters.includes(nodeId(id))
-        ? "voter"
-        : s?.learners.includes(nodeId(id))
-        ? "learner"
-        : "removed";
-      const p = s?.progress[id];
-      return {
-        id,
-        raftAddress: m?.raftAddress ?? (id === this.#o.id ? this.#o.raftAddress : ""),
-        adminAddress: m?.httpAddress ?? this.#knownAdmins.get(id) ?? "",
-        state,
-        ...(p ? { match: p.match, lag: Math.max(0, s!.lastIndex - p.match) } : {}),
-      };
-    });
+    const self = { id: this.#o.id, raftAddress: this.#o.raftAddress };
+    return listMembers(this.#driver?.status(), this.sm.data(), self, this.#knownAdmins);
   }
 
   /** This node's raft view; on a follower, member lag comes from the leader when reachable. */
@@ -672,13 +650,8 @@ export class MetaNode {
     );
     if (!node) throw new MetaRequestError(404, `no data node ${req.id ?? req.rpcAddress}`);
     if (!req.force) {
-      const orphans = data.databases.flatMap((db) =>
-        db.retentionPolicies.flatMap((rp) =>
-          rp.shardGroups.filter((g) => g.deletedAt === undefined).flatMap((g) =>
-            g.shards.filter((s) => s.owners.length === 1 && s.owners[0] === node.id)
-          )
-        )
-      );
+      const orphans = shardsOwnedBy(data, node.id).filter((l) => l.shard.owners.length === 1)
+        .map((l) => l.shard);
       if (orphans.length > 0) {
         throw new MetaRequestError(
           409,
@@ -740,43 +713,15 @@ export class MetaNode {
 
   /** Prometheus text exposition of this node's raft and meta state. */
   metrics(): string {
-    const s = this.#driver?.status();
-    const lines: string[] = [];
-    const g = (name: string, help: string, v: number, labels = "") => {
-      lines.push(`# HELP ${name} ${help}`, `# TYPE ${name} gauge`, `${name}${labels} ${v}`);
-    };
-    g("chronoraft_raft_term", "Current raft term.", s?.term ?? 0);
-    g("chronoraft_raft_is_leader", "1 if this node leads.", s?.role === "leader" ? 1 : 0);
-    g("chronoraft_raft_leader_id", "Id of the known leader (0: none).", s?.leader ?? 0);
-    g("chronoraft_raft_commit_index", "Highest committed log index.", s?.commit ?? 0);
-    g("chronoraft_raft_applied_index", "Highest applied log index.", s?.applied ?? 0);
-    g("chronoraft_raft_last_index", "Last log index.", s?.lastIndex ?? 0);
-    g("chronoraft_raft_snapshot_index", "Index of the latest snapshot.", s?.snapshotIndex ?? 0);
-    g("chronoraft_raft_voters", "Voting members.", s?.voters.length ?? 0);
-    g("chronoraft_raft_learners", "Non-voting members.", s?.learners.length ?? 0);
-    g("chronoraft_meta_index", "Applied meta state index.", this.sm.appliedIndex());
-    g("chronoraft_meta_databases", "Databases.", this.sm.data().databases.length);
-    g("chronoraft_meta_data_nodes", "Registered data nodes.", this.sm.data().dataNodes.length);
-    lines.push(
-      "# HELP chronoraft_meta_proposals_total Meta commands proposed through this node.",
-      "# TYPE chronoraft_meta_proposals_total counter",
-      `chronoraft_meta_proposals_total ${this.#proposals}`,
-      "# HELP chronoraft_meta_proposal_errors_total Meta commands that failed to commit.",
-      "# TYPE chronoraft_meta_proposal_errors_total counter",
-      `chronoraft_meta_proposal_errors_total ${this.#proposalErrors}`,
-    );
-    if (s?.role === "leader") {
-      lines.push(
-        "# HELP chronoraft_raft_member_lag Entries a member trails the leader's last index.",
-        "# TYPE chronoraft_raft_member_lag gauge",
-      );
-      for (const [id, p] of Object.entries(s.progress)) {
-        lines.push(
-          `chronoraft_raft_member_lag{node="${id}"} ${Math.max(0, s.lastIndex - p.match)}`,
-        );
-      }
-    }
-    return lines.join("\n") + "\n";
+    const data = this.sm.data();
+    return renderMetaMetrics({
+      raft: this.#driver?.status(),
+      metaIndex: this.sm.appliedIndex(),
+      databases: data.databases.length,
+      dataNodes: data.dataNodes.length,
+      proposals: this.#proposals,
+      proposalErrors: this.#proposalErrors,
+    });
   }
 
   #requireLeader(): RaftDriver {

@@ -29,7 +29,7 @@ Deno.test("the embedded default serves health and ping, and stops cleanly on SIG
   });
 });
 
-Deno.test("configs/single.toml on free ports: healthy, then SIGINT exits 0", async () => {
+Deno.test("configs/single.toml on free ports: healthy, leader in /v1/metrics, then SIGINT exits 0", async () => {
   await withTempDir(async (dir) => {
     const { toml, ports } = withFreePorts(await Deno.readTextFile(SINGLE));
     await Deno.writeTextFile(`${dir}/single.toml`, toml);
@@ -39,6 +39,12 @@ Deno.test("configs/single.toml on free ports: healthy, then SIGINT exits 0", asy
     try {
       await waitFor(`http://127.0.0.1:${admin}/v1/health`);
       await waitFor(`http://127.0.0.1:${http}/ping`, 204);
+      const metrics = await fetch(`http://127.0.0.1:${admin}/v1/metrics`);
+      assert.equal(metrics.status, 200);
+      assert.equal(metrics.headers.get("content-type"), "text/plain; version=0.0.4");
+      const text = await metrics.text();
+      assert.match(text, /^chronoraft_raft_is_leader 1$/m);
+      assert.match(text, /^chronoraft_raft_voters 1$/m);
     } finally {
       const status = await node.stop("SIGINT");
       assert.equal(status.code, 0, node.stderr());
