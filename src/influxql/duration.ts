@@ -105,32 +105,6 @@ export function formatDuration(d: bigint): string {
 }
 
 /** Formats nanoseconds as Go's time.Duration.String() does (`1h0m0s`, `1.5s`, `10ms`). */
-export function goDurationString(d: bigint): string {
-  if (d === 0n) return "0s";
-  const neg = d < 0n;
-  let u = neg ? -d : d;
-  if (d === MIN_I64) u = 1n << 63n;
-  let out: string;
-  if (u < NS.s) {
-    const [unit, div] = u < NS.u ? ["ns", 1n] : u < NS.ms ? ["µs", NS.u] : ["ms", NS.ms];
-    out = fracString(u, div as bigint) + unit;
-  } else {
-    const h = u / NS.h;
-    const m = (u % NS.h) / NS.m;
-    const sNs = u % NS.m;
-    out = fracString(sNs, NS.s) + "s";
-    if (h > 0n || m > 0n) out = `${m}m` + out;
-    if (h > 0n) out = `${h}h` + out;
-  }
-  return neg ? "-" + out : out;
-}
-
-function fracString(v: bigint, div: bigint): string {
-  const whole = v / div;
-  const frac = v % div;
-  if (frac === 0n) return `${whole}`;
-  const digits = div.toString().length - 1;
-  return `${whole}.${frac.toString().padStart(digits, "0").replace(/0+$/, "")}`;
-}
+export { formatDuration as goDurationString } from "../util/units.ts";
 
 export { MAX_I64, MIN_I64 };
