@@ -25,7 +25,13 @@ nodes() {
   done
 }
 
-alive() { [ -f "$run/pids/$1.pid" ] && kill -0 "$(cat "$run/pids/$1.pid")" 2>/dev/null; }
+# Running, and not a zombie (a killed node stays one until its new parent reaps it).
+alive() {
+  [ -f "$run/pids/$1.pid" ] || return 1
+  local stat
+  stat=$(ps -o stat= -p "$(cat "$run/pids/$1.pid")" 2>/dev/null) || return 1
+  [ -n "$stat" ] && [ "${stat#Z}" = "$stat" ]
+}
 
 health_url() {
   local cfg=configs/$1.toml addr
