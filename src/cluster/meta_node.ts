@@ -6,10 +6,8 @@ import {
   encodeMetaData,
   type MetaCommand,
   type MetaData,
-  MetaError,
   type MetaNodeId,
   MetaStateMachine,
-  shardsOwnedBy,
   validateCommand,
 } from "../meta/mod.ts";
 import { type Entry, type LogStore, type Message, type NodeId, nodeId } from "../raft/mod.ts";
@@ -36,6 +34,13 @@ import {
 import { RaftDriver } from "./raft_driver.ts";
 import { NotLeaderError, ProposalDroppedError } from "./raft_driver_errors.ts";
 import { intervalTicker } from "./raft_ticker.ts";
+import {
+  removeDataNodeCommand,
+  type RemoveDataNodeRequest,
+  updateDataNodeCommand,
+  type UpdateDataNodeRequest,
+} from "./meta_data_nodes.ts";
+import { MetaRequestError, unwrapResult } from "./meta_request_error.ts";
 import { listMembers } from "./meta_members.ts";
 import { renderMetaMetrics } from "./meta_metrics.ts";
 import type { Transport } from "./transport.ts";
@@ -63,29 +68,10 @@ export interface MetaNodeOptions {
   readonly joinTimeoutMs?: number;
 }
 
-/** An admin request refused for a reason the caller can fix; `status` is the HTTP code. */
-export class MetaRequestError extends Error {
-  override readonly name = "MetaRequestError";
-  constructor(readonly status: 400 | 404 | 409 | 503, message: string) {
-    super(message);
-  }
-}
-
 /** How long a proposal keeps retrying through leader changes before it fails. */
 const PROPOSE_DEADLINE_MS = 15_000;
 /** A learner within this many entries of the leader's last index is promoted. */
 const PROMOTE_LAG = 16;
-
-/** The HTTP status that fits a meta error: 404 not found, 409 exists, else 400. */
-export function metaErrorStatus(e: MetaError): 400 | 404 | 409 {
-  return e.code.endsWith("NotFound") ? 404 : e.code.endsWith("Exists") ? 409 : 400;
-}
-
-/** Throws the MetaError carried by an error result; passes other results through. */
-export function unwrapResult(r: ApplyResult): ApplyResult {
-  if (r.kind === "error") throw MetaError.fromData(r.error);
-  return r;
-}
 
 /**
  * A meta node: the replicated meta state machine on the raft driver, started the way
@@ -642,48 +628,17 @@ export class MetaNode {
   }
 
   /** Leader: removes a data node; without force it refuses to orphan a shard. */
-  async removeDataNode(req: { id?: number; rpcAddress?: string; force?: boolean }): Promise<void> {
+  async removeDataNode(req: RemoveDataNodeRequest): Promise<void> {
     this.#requireLeader();
-    const data = this.sm.data();
-    const node = data.dataNodes.find((n) =>
-      req.id !== undefined ? n.id === req.id : n.rpcAddress === req.rpcAddress
-    );
-    if (!node) throw new MetaRequestError(404, `no data node ${req.id ?? req.rpcAddress}`);
-    if (!req.force) {
-      const orphans = shardsOwnedBy(data, node.id).filter((l) => l.shard.owners.length === 1)
-        .map((l) => l.shard);
-      if (orphans.length > 0) {
-        throw new MetaRequestError(
-          409,
-          `data node ${node.id} is the only owner of ${orphans.length} shard(s) ` +
-            `(e.g. ${orphans[0].id}); copy them first or use -force`,
-        );
-      }
-    }
-    await this.run({ kind: "deleteDataNode", id: node.id, at: BigInt(Date.now()) * 1_000_000n });
+    await this.run(removeDataNodeCommand(this.sm.data(), req, BigInt(Date.now()) * 1_000_000n));
   }
 
   /** Leader: changes a data node's addresses, keeping its id. */
-  async updateDataNode(
-    req: { oldRpcAddress: string; rpcAddress: string; httpAddress?: string },
-  ): Promise<DataNodeInfo> {
+  async updateDataNode(req: UpdateDataNodeRequest): Promise<DataNodeInfo> {
     this.#requireLeader();
-    const node = this.sm.data().dataNodes.find((n) => n.rpcAddress === req.oldRpcAddress);
-    if (!node) throw new MetaRequestError(404, `no data node at ${req.oldRpcAddress}`);
-    const r = await this.run({
-      kind: "updateDataNode",
-      id: node.id,
-      rpcAddress: req.rpcAddress,
-      httpAddress: req.httpAddress ?? node.httpAddress,
-    });
-    if (r.kind !== "dataNode") {
-      return {
-        ...node,
-        rpcAddress: req.rpcAddress,
-        httpAddress: req.httpAddress ?? node.httpAddress,
-      };
-    }
-    return r.dataNode;
+    const { command, updated } = updateDataNodeCommand(this.sm.data(), req);
+    const r = await this.run(command);
+    return r.kind === "dataNode" ? r.dataNode : updated;
   }
 
   /** Waits until the applied index passes `after`, then returns the state. */

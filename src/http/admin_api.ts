@@ -3,7 +3,8 @@ import type { Context } from "hono";
 import type { AddNodeRequest, RemoveNodeRequest } from "../cluster/admin_types.ts";
 import { decode } from "@msgpack/msgpack";
 import { COMMAND_BATCH_PATH, FORWARDED_HEADER } from "../cluster/meta_http.ts";
-import { metaErrorStatus, type MetaNode, MetaRequestError } from "../cluster/meta_node.ts";
+import type { MetaNode } from "../cluster/meta_node.ts";
+import { metaErrorStatus, MetaRequestError } from "../cluster/meta_request_error.ts";
 import { MetaError } from "../meta/mod.ts";
 import { jsonBody, jsonError } from "./json.ts";
 
