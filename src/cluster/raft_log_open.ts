@@ -2,7 +2,8 @@
 import type { LogStore } from "../raft/mod.ts";
 import type { Logger } from "../util/mod.ts";
 import { KvLogStore } from "./kv_log_store.ts";
-import { syncDir, WalLogStore } from "./wal_log_store.ts";
+import { syncDir } from "./durable_files.ts";
+import { WalLogStore } from "./wal_log_store.ts";
 
 /**
  * Opens the raft log in `dir` (the WAL: `wal/`, `snap/`). A directory that an earlier version

@@ -20,6 +20,9 @@ import {
   WalCorruptError,
 } from "./raft_wal_codec.ts";
 import { StoreQueue } from "./store_queue.ts";
+import { lockDir, syncDir, writeAll, writeAllSync } from "./durable_files.ts";
+
+export { RaftDirLockedError } from "./durable_files.ts";
 
 /** Tuning and test hooks of the WAL log store. */
 export interface WalLogStoreOptions {
@@ -46,10 +49,10 @@ const IDLE_MS = 0.25;
  * to update, so a commit costs one small write and one flush. It measured ~0.10 ms per append
  * here against ~0.24 ms for a Deno KV commit, and the raft round trip waits on it.
  *
- * Layout under the directory: `wal/<seq>.wal` segments, `snap/<index>-<term>.snap`
- * snapshot data, and `LOCK`, held while the store is open. Every segment begins with a head record holding the whole stored state
- * (hard state, snapshot metadata, live entries), so the newest segment alone rebuilds the
- * store and older ones are deleted once it is durable. A new segment is started on every load
+ * Layout under the directory: `wal/<seq>.wal` segments, `snap/<index>-<term>.snap` snapshot
+ * data, and `LOCK`, held while the store is open. Every segment begins with a head record
+ * holding the whole stored state (hard state, snapshot metadata, live entries), so the newest
+ * segment alone rebuilds the store and older ones are deleted once it is durable. A new segment is started on every load
  * (so a torn tail is never appended to) and when the current one is full. The stored state is
  * kept in memory (the raft core keeps its log in memory too). Records are written synchronously
  * (a page-cache copy); the flush is synchronous only when the store was idle (see IDLE_MS).
@@ -312,52 +315,5 @@ export class WalLogStore implements LogStore {
     for await (const e of Deno.readDir(this.#snapDir)) {
       if (e.name !== keep) await Deno.remove(`${this.#snapDir}/${e.name}`);
     }
-  }
-}
-
-function writeAllSync(f: Deno.FsFile, b: Uint8Array): void {
-  for (let off = 0; off < b.byteLength;) off += f.writeSync(b.subarray(off));
-}
-
-async function writeAll(f: Deno.FsFile, b: Uint8Array): Promise<void> {
-  for (let off = 0; off < b.byteLength;) off += await f.write(b.subarray(off));
-}
-
-/** How long `open` waits for another holder of the directory's lock before giving up. */
-const LOCK_WAIT_MS = 1000;
-
-/** The raft_dir is in use by another process. */
-export class RaftDirLockedError extends Error {
-  override readonly name = "RaftDirLockedError";
-}
-
-/**
- * Takes `dir/LOCK` exclusively (flock; the kernel drops it when the process dies), so two
- * processes configured with one raft_dir never interleave their writes.
- */
-async function lockDir(dir: string): Promise<Deno.FsFile> {
-  const file = await Deno.open(`${dir}/LOCK`, { create: true, write: true });
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const got = await Promise.race([
-    file.lock(true).then(() => true),
-    new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), LOCK_WAIT_MS))),
-  ]).finally(() => clearTimeout(timer));
-  if (!got) {
-    file.close();
-    throw new RaftDirLockedError(
-      `raft_dir ${dir} is in use by another process (it holds ${dir}/LOCK); ` +
-        "stop that process, or give this node a raft_dir of its own",
-    );
-  }
-  return file;
-}
-
-/** Flushes a directory, so a rename or create in it survives a crash. */
-export async function syncDir(dir: string): Promise<void> {
-  const d = await Deno.open(dir, { read: true });
-  try {
-    await d.sync();
-  } finally {
-    d.close();
   }
 }
