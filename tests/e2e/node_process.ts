@@ -10,6 +10,23 @@ export function freePort(): number {
   return port;
 }
 
+/** Ports this process already handed to a config: the kernel may offer one of them again. */
+const handedOut = new Set<number>();
+
+/**
+ * A free port not handed out before by this process. Two keys of one cluster once got the
+ * same port (two meta nodes with one raft address), and the join was refused.
+ */
+function unusedPort(): number {
+  for (;;) {
+    const p = freePort();
+    if (!handedOut.has(p)) {
+      handedOut.add(p);
+      return p;
+    }
+  }
+}
+
 /** A running node process and what it has written to stderr. */
 export interface NodeProcess {
   readonly child: Deno.ChildProcess;
@@ -87,7 +104,7 @@ export function withFreePorts(
   ports = new Map<number, number>(),
 ): { toml: string; ports: Map<number, number> } {
   const map = (p: number) => {
-    if (!ports.has(p)) ports.set(p, freePort());
+    if (!ports.has(p)) ports.set(p, unusedPort());
     return ports.get(p)!;
   };
   const out = toml
