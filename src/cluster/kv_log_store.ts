@@ -44,7 +44,9 @@ export interface KvLogStoreOptions {
 const SWEEP_BATCH = 64;
 
 /**
- * The raft `LogStore` on one Deno KV file. Entries are packed into blocks (one KV value holds
+ * The raft `LogStore` on one Deno KV file: the log of earlier versions. Nodes now keep their
+ * log in the WAL (WalLogStore); this store remains to read a `raft.kv` that openRaftLogStore
+ * converts, and it still meets the whole contract (the conformance suite runs on it). Entries are packed into blocks (one KV value holds
  * many consecutive entries, keyed by the first one's index), so an append of a batch of
  * proposals is a handful of mutations in one atomic commit. The `bounds` record says which
  * stored indexes are valid; a block at a higher key overrides the tail of an earlier one, and
