@@ -1,4 +1,5 @@
-/** Durable file operations of the raft WAL: whole writes, directory flushes, the dir lock. */
+/** Durable file operations: whole writes, atomic replacement, directory flushes, the dir lock. */
+import { dirname } from "node:path";
 
 /** Writes all of `b` at the file position. */
 export function writeAllSync(f: Deno.FsFile, b: Uint8Array): void {
@@ -47,4 +48,21 @@ export async function syncDir(dir: string): Promise<void> {
   } finally {
     d.close();
   }
+}
+
+/**
+ * Replaces `path` with `bytes` atomically and durably: a temporary file, flushed, renamed into
+ * place, and the directory flushed. A crash leaves the old file or the new one, never half.
+ */
+export async function writeFileDurably(path: string, bytes: Uint8Array): Promise<void> {
+  const tmp = `${path}.tmp`;
+  const file = await Deno.open(tmp, { create: true, write: true, truncate: true });
+  try {
+    await writeAll(file, bytes);
+    await file.syncData();
+  } finally {
+    file.close();
+  }
+  await Deno.rename(tmp, path);
+  await syncDir(dirname(path));
 }

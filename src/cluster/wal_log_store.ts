@@ -5,8 +5,6 @@ import {
   MemoryLogStore,
   type PersistBatch,
   type PersistedState,
-  RaftError,
-  type Snapshot,
   type SnapshotMeta,
 } from "../raft/mod.ts";
 import {
@@ -20,7 +18,7 @@ import {
   WalCorruptError,
 } from "./raft_wal_codec.ts";
 import { StoreQueue } from "./store_queue.ts";
-import { lockDir, syncDir, writeAll, writeAllSync } from "./durable_files.ts";
+import { lockDir, syncDir, writeAll, writeAllSync, writeFileDurably } from "./durable_files.ts";
 
 export { RaftDirLockedError } from "./durable_files.ts";
 
@@ -63,7 +61,6 @@ export class WalLogStore implements LogStore {
   readonly #segmentBytes: number;
   readonly #beforeWrite: (n: number) => void;
   #mem: MemoryLogStore | null = null;
-  #snapMeta: SnapshotMeta | null = null;
   #file: Deno.FsFile | null = null;
   #lock: Deno.FsFile | null = null;
   #seq = 0;
@@ -128,29 +125,23 @@ export class WalLogStore implements LogStore {
     const newest = segments[segments.length - 1];
     this.#mem = newest === undefined ? new MemoryLogStore() : await this.#replay(newest);
     const state = this.#mem.loadSync();
-    this.#snapMeta = state.snapshot?.meta ?? null;
-    let snapshot: Snapshot | null = null;
-    if (this.#snapMeta !== null) {
-      const name = snapshotFileName(this.#snapMeta);
-      let bytes: Uint8Array;
-      try {
-        bytes = await Deno.readFile(`${this.#snapDir}/${name}`);
-      } catch (e) {
-        throw new WalCorruptError(
-          `${this.#snapDir}/${name}`,
-          0,
-          `the snapshot file is unreadable (${e})`,
-        );
-      }
-      snapshot = {
-        meta: this.#snapMeta,
-        data: decodeSnapshotFile(`${this.#snapDir}/${name}`, bytes),
-      };
-    }
-    await this.#startSegment((newest ?? 0) + 1);
+    const meta = state.snapshot?.meta;
+    const snapshot = meta === undefined ? null : { meta, data: await this.#readSnapshot(meta) };
+    await this.#startSegment((newest ?? 0) + 1, state);
     await this.#sweepSnapshots();
     this.#broken = null;
     return { hardState: state.hardState, snapshot, entries: state.entries };
+  }
+
+  async #readSnapshot(meta: SnapshotMeta): Promise<Uint8Array> {
+    const path = `${this.#snapDir}/${snapshotFileName(meta)}`;
+    let bytes: Uint8Array;
+    try {
+      bytes = await Deno.readFile(path);
+    } catch (e) {
+      throw new WalCorruptError(path, 0, `the snapshot file is unreadable (${e})`);
+    }
+    return decodeSnapshotFile(path, bytes);
   }
 
   /** Rebuilds the stored state from segment `seq`: its head, then each record in order. */
@@ -187,40 +178,38 @@ export class WalLogStore implements LogStore {
   async #append(batch: PersistBatch): Promise<void> {
     const mem = await this.#ready();
     const snap = batch.snapshot;
-    if (snap !== undefined) {
-      if (this.#snapMeta !== null && snap.meta.index < this.#snapMeta.index) {
-        throw new RaftError(
-          "snapshot_out_of_date",
-          `Snapshot at index ${snap.meta.index} is older than the stored one at ` +
-            `${this.#snapMeta.index}; persist only newer snapshots.`,
-        );
-      }
-      // The data goes first, under its own name: until the record below lands nothing refers
-      // to it, and a crash in between leaves a file the next load sweeps.
-      await this.#writeSnapshotFile(snap);
-    }
-    // Validates the whole batch (log gaps) before anything is written, then applies it.
+    // Validates the whole batch (log gaps, an older snapshot) before anything is written, then
+    // applies it; from here on a failure leaves memory ahead of the disk.
     mem.appendSync({
       entries: batch.entries,
       hardState: batch.hardState,
       snapshot: snap === undefined ? undefined : { meta: snap.meta, data: EMPTY },
     });
-    if (snap !== undefined) this.#snapMeta = snap.meta;
     const record = encodeRecord({
       kind: "batch",
       hardState: batch.hardState,
       snapshot: snap?.meta,
       entries: batch.entries as Entry[],
     });
-    await this.#writeRecord(record);
+    await this.#durably(async () => {
+      // The data goes first, under its own name: until the record lands nothing refers to it,
+      // and a crash in between leaves a file the next load sweeps.
+      if (snap !== undefined) {
+        await writeFileDurably(
+          `${this.#snapDir}/${snapshotFileName(snap.meta)}`,
+          encodeSnapshotFile(snap.data),
+        );
+      }
+      await this.#writeRecord(record);
+    });
     if (snap !== undefined) await this.#sweepSnapshots();
   }
 
   async #compact(upTo: LogIndex): Promise<void> {
     const mem = await this.#ready();
-    if (this.#snapMeta === null) return;
+    if (mem.snapshot === null) return;
     mem.compactSync(upTo);
-    await this.#writeRecord(encodeRecord({ kind: "compact", upTo }));
+    await this.#durably(() => this.#writeRecord(encodeRecord({ kind: "compact", upTo })));
   }
 
   async #ready(): Promise<MemoryLogStore> {
@@ -233,25 +222,10 @@ export class WalLogStore implements LogStore {
     return this.#mem!;
   }
 
-  /**
-   * Writes one record and flushes it, or, when the segment is full, starts the next segment
-   * (whose head already holds the record's effect). A failure leaves memory ahead of the
-   * disk, so the store refuses further calls until it is loaded again.
-   */
-  async #writeRecord(record: Uint8Array): Promise<void> {
+  /** Runs a write that follows an applied change; its failure refuses further calls. */
+  async #durably(write: () => Promise<void>): Promise<void> {
     try {
-      this.#beforeWrite(this.#writes++);
-      const limit = Math.max(this.#segmentBytes, 2 * this.#headBytes);
-      if (this.#offset + record.byteLength > limit) {
-        await this.#startSegment(this.#seq + 1);
-        return;
-      }
-      writeAllSync(this.#file!, record);
-      this.#offset += record.byteLength;
-      const idle = performance.now() - this.#lastWrite >= IDLE_MS;
-      if (idle) this.#file!.syncDataSync();
-      else await this.#file!.syncData();
-      this.#lastWrite = performance.now();
+      await write();
     } catch (e) {
       this.#broken = e instanceof Error ? e : new Error(String(e));
       throw e;
@@ -259,12 +233,30 @@ export class WalLogStore implements LogStore {
   }
 
   /**
+   * Writes one record and flushes it, or, when the segment is full, starts the next segment
+   * (whose head already holds the record's effect).
+   */
+  async #writeRecord(record: Uint8Array): Promise<void> {
+    this.#beforeWrite(this.#writes++);
+    const limit = Math.max(this.#segmentBytes, 2 * this.#headBytes);
+    if (this.#offset + record.byteLength > limit) {
+      await this.#startSegment(this.#seq + 1);
+      return;
+    }
+    writeAllSync(this.#file!, record);
+    this.#offset += record.byteLength;
+    const idle = performance.now() - this.#lastWrite >= IDLE_MS;
+    if (idle) this.#file!.syncDataSync();
+    else await this.#file!.syncData();
+    this.#lastWrite = performance.now();
+  }
+
+  /**
    * Writes segment `seq` (head record of the current state, then zeros to the segment size)
    * under a temporary name, flushes it, renames it into place, flushes the directory, and
    * deletes the older segments it makes redundant.
    */
-  async #startSegment(seq: number): Promise<void> {
-    const state = this.#mem!.loadSync();
+  async #startSegment(seq: number, state = this.#mem!.loadSync()): Promise<void> {
     const head = encodeRecord({
       kind: "head",
       hardState: state.hardState,
@@ -296,22 +288,10 @@ export class WalLogStore implements LogStore {
     }
   }
 
-  async #writeSnapshotFile(s: Snapshot): Promise<void> {
-    const name = `${this.#snapDir}/${snapshotFileName(s.meta)}`;
-    const file = await Deno.open(`${name}.tmp`, { create: true, write: true, truncate: true });
-    try {
-      await writeAll(file, encodeSnapshotFile(s.data));
-      await file.syncData();
-    } finally {
-      file.close();
-    }
-    await Deno.rename(`${name}.tmp`, name);
-    await syncDir(this.#snapDir);
-  }
-
   /** Deletes snapshot files other than the stored snapshot's (older ones, crash leftovers). */
   async #sweepSnapshots(): Promise<void> {
-    const keep = this.#snapMeta === null ? null : snapshotFileName(this.#snapMeta);
+    const meta = this.#mem?.snapshot?.meta;
+    const keep = meta === undefined ? null : snapshotFileName(meta);
     for await (const e of Deno.readDir(this.#snapDir)) {
       if (e.name !== keep) await Deno.remove(`${this.#snapDir}/${e.name}`);
     }

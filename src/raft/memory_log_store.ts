@@ -22,14 +22,7 @@ export class MemoryLogStore implements LogStore {
    */
   static from(state: PersistedState): MemoryLogStore {
     const s = new MemoryLogStore();
-    for (let i = 1; i < state.entries.length; i++) {
-      if (state.entries[i].index !== state.entries[0].index + i) {
-        throw new RaftError(
-          "log_gap",
-          `Entries to store are not contiguous at index ${state.entries[0].index + i}.`,
-        );
-      }
-    }
+    assertContiguous(state.entries);
     s.#hardState = state.hardState;
     s.#snapshot = state.snapshot;
     s.#entries = [...state.entries];
@@ -39,6 +32,11 @@ export class MemoryLogStore implements LogStore {
   /** The hard state on "disk". */
   get hardState(): HardState {
     return this.#hardState;
+  }
+
+  /** The snapshot on "disk". */
+  get snapshot(): Snapshot | null {
+    return this.#snapshot;
   }
 
   /** Synchronous `load()`. */
@@ -76,14 +74,7 @@ export class MemoryLogStore implements LogStore {
             `snapshot covers up to ${snapIndex}; append from at most ${last + 1}.`,
         );
       }
-      for (let i = 1; i < batch.entries.length; i++) {
-        if (batch.entries[i].index !== first + i) {
-          throw new RaftError(
-            "log_gap",
-            `Entries to store are not contiguous at index ${first + i}.`,
-          );
-        }
-      }
+      assertContiguous(batch.entries);
       if (first === last + 1 && entries === this.#entries) {
         // The common case, an append at the end: O(batch), not O(log).
         for (const e of batch.entries) entries.push(e);
@@ -126,6 +117,17 @@ export class MemoryLogStore implements LogStore {
   #open(): void {
     if (this.#closed) {
       throw new RaftError("store_closed", "The log store is closed; open a new one to continue.");
+    }
+  }
+}
+
+function assertContiguous(entries: readonly Entry[]): void {
+  for (let i = 1; i < entries.length; i++) {
+    if (entries[i].index !== entries[0].index + i) {
+      throw new RaftError(
+        "log_gap",
+        `Entries to store are not contiguous at index ${entries[0].index + i}.`,
+      );
     }
   }
 }

@@ -1,3 +1,5 @@
+import { writeFileDurably } from "../cluster/durable_files.ts";
+
 /** Reads a small JSON file, or null when it does not exist. */
 export async function readJsonFile<T>(path: string): Promise<T | null> {
   let text: string;
@@ -14,15 +16,7 @@ export async function readJsonFile<T>(path: string): Promise<T | null> {
   }
 }
 
-/** Writes a small JSON file atomically (temporary file, fsync, rename). */
+/** Writes a small JSON file atomically and durably (see writeFileDurably). */
 export async function writeJsonFile(path: string, value: unknown): Promise<void> {
-  const tmp = `${path}.tmp`;
-  const f = await Deno.open(tmp, { write: true, create: true, truncate: true });
-  try {
-    await f.write(new TextEncoder().encode(JSON.stringify(value, null, 2) + "\n"));
-    await f.sync();
-  } finally {
-    f.close();
-  }
-  await Deno.rename(tmp, path);
+  await writeFileDurably(path, new TextEncoder().encode(JSON.stringify(value, null, 2) + "\n"));
 }
